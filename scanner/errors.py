@@ -1,0 +1,38 @@
+"""Exit codes and the errors that carry them. The CLI is the only place that exits."""
+
+from __future__ import annotations
+
+EXIT_OK = 0  # nothing at or above --fail-on
+EXIT_PROBLEMS = 1  # problems at or above --fail-on
+EXIT_USAGE = 2  # usage or configuration error
+EXIT_INPUT = 3  # unreadable input, bad encoding, database or runtime failure
+
+
+class ListguardError(Exception):
+    """An error a user can act on. ``str(err)`` is one line naming the file (and line) and a fix."""
+
+    exit_code = EXIT_INPUT
+
+
+class UsageError(ListguardError):
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(UsageError):
+    """Raised for bad configuration; the message starts with ``invalid config:``."""
+
+
+class InputError(ListguardError):
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None, hint: str = ""):
+        self.path = path
+        self.line = line
+        self.hint = hint
+        where = path or ""
+        if path and line:
+            where = f"{path}:{line}"
+        text = f"{where}: {message}" if where else message
+        if hint:
+            text = f"{text} ({hint})"
+        super().__init__(text)

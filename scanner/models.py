@@ -1,0 +1,89 @@
+"""The records that flow between layers: a Listing in, Problems out.
+
+`Problem` is the one currency between rules, formatters, history and exit codes. Its JSON
+form (``Problem.to_dict``) is a public contract: keys are never renamed or removed.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}; use error, warning or info") from None
+
+    def lowered(self) -> "Severity":
+        return Severity(max(self - 1, Severity.INFO))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One product listing: an id, its text fields in reading order, and what it declares."""
+
+    id: str
+    fields: Mapping[str, str]
+    brand: str | None = None
+    category: str | None = None
+    source: str = ""  # "path:line" of the record that produced it
+
+    def text_fields(self) -> list[tuple[str, str]]:
+        return [(name, text) for name, text in self.fields.items() if text]
+
+
+def fingerprint(listing: str, field_name: str, code: str, mark: str | None, folded_text: str) -> str:
+    """A stable id for "this problem in this listing": survives reordering and edits elsewhere."""
+    raw = "\x1f".join((listing, field_name, code, mark or "", folded_text))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, stamped by the engine. Spans are offsets into the ORIGINAL field text."""
+
+    listing: str
+    field: str
+    start: int
+    end: int
+    code: str
+    rule: str
+    severity: Severity
+    mark: str | None
+    owner: str | None
+    text: str
+    message: str
+    source: str = ""
+    fingerprint: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "listing": self.listing,
+            "field": self.field,
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "mark": self.mark,
+            "owner": self.owner,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "message": self.message,
+            "source": self.source,
+            "fingerprint": self.fingerprint,
+        }

@@ -1,0 +1,21 @@
+"""Errors of the registry package (which must not import the scanner's)."""
+
+from __future__ import annotations
+
+
+class RegistryError(Exception):
+    """A failure a user can act on; ``str()`` is one line naming the file, line and fix."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None, hint: str = ""):
+        self.path = path
+        self.line = line
+        self.hint = hint
+        where = f"{path}:{line}" if path and line else (path or "")
+        text = f"{where}: {message}" if where else message
+        if hint:
+            text = f"{text} ({hint})"
+        super().__init__(text)
+
+
+class ListFormatError(RegistryError):
+    """A trademark list file that cannot be read as a list."""

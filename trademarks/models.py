@@ -1,0 +1,36 @@
+"""The Mark record: one registered trademark and every surface form a listing may use for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+CASE_FOLD = "fold"  # match in any capitalisation
+CASE_EXACT = "exact"  # Latin forms match only as registered (Apple, Coach, Dove, Polo)
+CASES = (CASE_FOLD, CASE_EXACT)
+
+
+@dataclass(frozen=True)
+class Mark:
+    name: str
+    aliases: tuple[str, ...] = ()
+    owner: str = ""
+    classes: tuple[int, ...] = ()
+    case: str = CASE_FOLD
+    famous: bool = False
+    # Phrases that contain a form of the mark but are not the mark (三星堆, omega-3, apple juice):
+    # the matcher's leftmost-longest choice lets them shadow the mark.
+    exceptions: tuple[str, ...] = ()
+    jurisdiction: str = ""
+    registration: str = ""
+    status: str = "live"
+    source: str = ""
+    metadata: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def forms(self) -> tuple[str, ...]:
+        """The name then every alias, without duplicates, in list order."""
+        seen: dict[str, None] = {}
+        for form in (self.name, *self.aliases):
+            if form and form not in seen:
+                seen[form] = None
+        return tuple(seen)
