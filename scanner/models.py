@@ -87,3 +87,24 @@ class Problem:
             "source": self.source,
             "fingerprint": self.fingerprint,
         }
+
+
+@dataclass
+class ScanSummary:
+    """Counts for the end-of-run summary (stderr) and for report formats."""
+
+    listings: int = 0
+    fields: int = 0
+    bad_rows: int = 0
+    problems: int = 0
+    by_code: dict[str, int] = field(default_factory=dict)
+    by_severity: dict[str, int] = field(default_factory=dict)
+    suppressed: int = 0
+    elapsed: float = 0.0
+    inputs: list[str] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems += 1
+        self.by_code[problem.code] = self.by_code.get(problem.code, 0) + 1
+        label = problem.severity.label
+        self.by_severity[label] = self.by_severity.get(label, 0) + 1

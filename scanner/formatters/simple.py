@@ -1,0 +1,53 @@
+"""text, json and jsonl: the formats every run can stream."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from scanner.formatters.base import Formatter
+from scanner.models import Problem, ScanSummary
+
+
+class JsonlFormatter(Formatter):
+    """One Problem record per line, keys exactly as the contract in ARCHITECTURE.md."""
+
+    name = "jsonl"
+
+    def write(self, problem: Problem) -> None:
+        self.out.write(json.dumps(problem.to_dict(), ensure_ascii=False) + "\n")
+
+
+class JsonFormatter(Formatter):
+    """A single JSON array, written incrementally so nothing is held in memory."""
+
+    name = "json"
+
+    def __init__(self, out: TextIO) -> None:
+        super().__init__(out)
+        self.count = 0
+
+    def write(self, problem: Problem) -> None:
+        self.out.write("[\n  " if self.count == 0 else ",\n  ")
+        self.out.write(json.dumps(problem.to_dict(), ensure_ascii=False))
+        self.count += 1
+
+    def close(self, summary: ScanSummary) -> None:
+        self.out.write("[]\n" if self.count == 0 else "\n]\n")
+        super().close(summary)
+
+
+class TextFormatter(Formatter):
+    """Human output: where, what, and the original text with the match in [[ ]]."""
+
+    name = "text"
+
+    def write(self, problem: Problem) -> None:
+        where = problem.source or problem.listing
+        mark = f" [{problem.mark}]" if problem.mark else ""
+        context = problem.extra.get("context") if problem.extra else None
+        shown = context or f"[[{problem.text}]]"
+        self.out.write(
+            f"{where}: {problem.listing} {problem.field}:{problem.start}-{problem.end} "
+            f"{problem.code} {problem.severity.label}{mark} {problem.message}\n    {shown}\n"
+        )
