@@ -1,0 +1,424 @@
+"""The trademark registry: one SQLite file (via sqlite-utils) holding marks, their aliases,
+where each came from, and the seller's authorizations.
+
+Storage rules:
+
+* Schema changes are sqlite-utils ``Migrations`` in the set ``listguard.registry``; other
+  parts of listguard (the scan history) keep their own migration sets in the same file, so
+  the registry only ever touches its own tables: ``marks``, ``mark_aliases``,
+  ``mark_sources``, ``authorizations`` and ``registry_meta``.
+* The file runs in WAL mode with a busy timeout, and every write is one ``BEGIN IMMEDIATE``
+  transaction: an import that fails half way (a bad row, a killed process) leaves the
+  registry exactly as it was, and a scan reading at the same time sees either the old or
+  the new marks, never a mix.
+* Every write bumps a generation counter in the same transaction; ``fingerprint()`` (a
+  per-file random id plus that counter) keys the scanner's automaton cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from trademarks.authorizations import Authorization, is_active
+from trademarks.errors import RegistryError
+from trademarks.models import Mark
+
+DB_ENV = "LISTGUARD_DB"
+BUSY_TIMEOUT_S = 30.0
+_CHUNK = 20_000
+
+migrations = Migrations("listguard.registry")
+
+
+@migrations()
+def m001_registry(db: Database) -> None:
+    db.execute("""CREATE TABLE marks (
+        id INTEGER PRIMARY KEY, source TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,
+        name_key TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '', classes TEXT NOT NULL DEFAULT '',
+        mcase TEXT NOT NULL DEFAULT 'fold', famous INTEGER NOT NULL DEFAULT 0,
+        exceptions TEXT NOT NULL DEFAULT '', jurisdiction TEXT NOT NULL DEFAULT '',
+        registration TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'live',
+        metadata TEXT NOT NULL DEFAULT '{}')""")
+    db.execute("CREATE UNIQUE INDEX marks_source_key ON marks(source, key)")
+    db.execute("CREATE INDEX marks_name_key ON marks(name_key)")
+    db.execute("CREATE INDEX marks_owner ON marks(owner)")
+    db.execute("""CREATE TABLE mark_aliases (
+        mark_id INTEGER NOT NULL, pos INTEGER NOT NULL, alias TEXT NOT NULL,
+        alias_key TEXT NOT NULL, PRIMARY KEY (mark_id, pos)) WITHOUT ROWID""")
+    db.execute("CREATE INDEX mark_aliases_key ON mark_aliases(alias_key)")
+    db.execute("""CREATE TABLE mark_sources (
+        name TEXT PRIMARY KEY, kind TEXT NOT NULL DEFAULT '', location TEXT NOT NULL DEFAULT '',
+        checksum TEXT NOT NULL DEFAULT '', etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '', imported_at TEXT NOT NULL,
+        marks INTEGER NOT NULL DEFAULT 0)""")
+    db.execute("""CREATE TABLE authorizations (
+        id INTEGER PRIMARY KEY, brand TEXT NOT NULL, brand_key TEXT NOT NULL,
+        evidence TEXT NOT NULL, ref TEXT NOT NULL, expires TEXT, note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL, UNIQUE (brand_key, evidence, ref))""")
+    db.execute("CREATE TABLE registry_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("INSERT INTO registry_meta VALUES ('registry_id', ?), ('generation', '0')",
+               [uuid.uuid4().hex])
+
+
+def default_db_path() -> Path:
+    """``$LISTGUARD_DB``, else ``$XDG_DATA_HOME/listguard/listguard.db``
+    (``~/.local/share/listguard/listguard.db`` when XDG_DATA_HOME is unset)."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "listguard" / "listguard.db"
+
+
+def fold_key(text: str) -> str:
+    """The lookup key of a name or alias: NFKC-free casefold with inner whitespace collapsed."""
+    return " ".join(text.casefold().split())
+
+
+def _natural_key(mark: Mark) -> str:
+    return f"reg:{mark.registration}" if mark.registration else f"name:{fold_key(mark.name)}"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: str
+    imported: int  # rows written by this import
+    replaced: int  # rows of the same source removed first (--replace) or overwritten
+    total: int  # rows the source holds afterwards
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    name: str
+    kind: str
+    location: str
+    checksum: str
+    etag: str
+    last_modified: str
+    imported_at: str
+    marks: int
+
+
+class Registry:
+    """The registry in one SQLite file. Use ``open_registry(path)``; close it (or use ``with``)."""
+
+    def __init__(self, db: Database, path: str):
+        self.db = db
+        self.path = path
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Registry":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions -------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One BEGIN IMMEDIATE transaction that bumps the generation; rolls back on any error."""
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise RegistryError(f"cannot write the registry: {err}", self.path,
+                                hint="another process holds it; try again") from None
+        try:
+            yield conn
+            conn.execute("UPDATE registry_meta SET value = CAST(value AS INTEGER) + 1 "
+                         "WHERE key = 'generation'")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def fingerprint(self) -> str:
+        """Changes whenever marks, aliases, sources or authorizations change (cheap: one query)."""
+        rows = dict(self.db.execute("SELECT key, value FROM registry_meta").fetchall())
+        return f"{rows['registry_id']}:{rows['generation']}"
+
+    # -- marks --------------------------------------------------------------------------
+    def import_marks(self, marks: Iterable[Mark], source: str, replace: bool = False,
+                     checksum: str = "", kind: str = "file", location: str = "",
+                     etag: str = "", last_modified: str = "") -> ImportResult:
+        """Write ``marks`` under ``source`` in one transaction.
+
+        Without ``replace`` a mark already in the source (same registration number, else the
+        same folded name) is overwritten and the others are kept; with ``replace`` the
+        source's old marks are all swapped for the new ones atomically. If ``marks`` raises
+        (a bad row in a streamed file) or holds nothing, the registry is left unchanged.
+        """
+        source = source.strip()
+        if not source:
+            raise RegistryError("a source name is required", hint="pass --source NAME")
+        with self._write() as conn:
+            removed = 0
+            had = conn.execute("SELECT count(*) FROM marks WHERE source = ?", [source]).fetchone()[0]
+            if replace and had:
+                conn.execute("DELETE FROM mark_aliases WHERE mark_id IN "
+                             "(SELECT id FROM marks WHERE source = ?)", [source])
+                removed = conn.execute("DELETE FROM marks WHERE source = ?", [source]).rowcount
+                had = 0
+            next_id = (conn.execute("SELECT max(id) FROM marks").fetchone()[0] or 0) + 1
+            seen: set[str] = set()
+            written = overwritten = 0
+            chunk: list[Mark] = []
+            for mark in marks:
+                chunk.append(mark)
+                if len(chunk) >= _CHUNK:
+                    done, over = self._write_chunk(conn, chunk, source, next_id, seen, bool(had))
+                    next_id, written, overwritten = next_id + done, written + done, overwritten + over
+                    chunk = []
+            if chunk:
+                done, over = self._write_chunk(conn, chunk, source, next_id, seen, bool(had))
+                written, overwritten = written + done, overwritten + over
+            if not written:
+                raise RegistryError(f"nothing to import into source {source!r}",
+                                    hint="the input holds no marks; the registry is unchanged")
+            total = conn.execute("SELECT count(*) FROM marks WHERE source = ?", [source]).fetchone()[0]
+            conn.execute(
+                "INSERT OR REPLACE INTO mark_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [source, kind, location, checksum, etag, last_modified, _now(), total])
+        return ImportResult(source, written, removed + overwritten, total)
+
+    @staticmethod
+    def _write_chunk(conn: sqlite3.Connection, chunk: list[Mark], source: str, first_id: int,
+                     seen: set[str], had_rows: bool) -> tuple[int, int]:
+        rows, aliases, clashes = [], [], []
+        unique = {_natural_key(mark): mark for mark in chunk}  # last one wins
+        for offset, (key, mark) in enumerate(unique.items()):
+            if had_rows or key in seen:
+                clashes.append((source, key))
+            seen.add(key)
+            mark_id = first_id + offset
+            rows.append((mark_id, source, key, mark.name, fold_key(mark.name), mark.owner,
+                         "|".join(map(str, mark.classes)), mark.case, int(mark.famous),
+                         "|".join(mark.exceptions), mark.jurisdiction, mark.registration,
+                         mark.status, json.dumps(dict(mark.metadata), ensure_ascii=False,
+                                                 sort_keys=True)))
+            aliases.extend((mark_id, pos, alias, fold_key(alias))
+                           for pos, alias in enumerate(mark.aliases))
+        overwritten = 0
+        if clashes:
+            conn.executemany("DELETE FROM mark_aliases WHERE mark_id IN "
+                             "(SELECT id FROM marks WHERE source = ? AND key = ?)", clashes)
+            before = conn.total_changes
+            conn.executemany("DELETE FROM marks WHERE source = ? AND key = ?", clashes)
+            overwritten = conn.total_changes - before
+        conn.executemany("INSERT INTO marks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        conn.executemany("INSERT INTO mark_aliases VALUES (?,?,?,?)", aliases)
+        return len(rows), overwritten
+
+    def add(self, mark: Mark, source: str = "manual") -> ImportResult:
+        """Add (or overwrite) one mark in ``source``."""
+        return self.import_marks([mark], source, kind="manual")
+
+    def remove(self, name: str, source: str | None = None) -> int:
+        """Remove every mark whose name (not alias) is ``name``, optionally only from ``source``."""
+        where, params = "name_key = ?", [fold_key(name)]
+        if source:
+            where, params = where + " AND source = ?", params + [source]
+        with self._write() as conn:
+            conn.execute(f"DELETE FROM mark_aliases WHERE mark_id IN (SELECT id FROM marks WHERE {where})",
+                         params)
+            removed = conn.execute(f"DELETE FROM marks WHERE {where}", params).rowcount
+            conn.execute("UPDATE mark_sources SET marks = (SELECT count(*) FROM marks "
+                         "WHERE marks.source = mark_sources.name)")
+            if not removed:
+                raise _NothingRemoved()
+        return removed
+
+    def remove_source(self, source: str) -> int:
+        with self._write() as conn:
+            conn.execute("DELETE FROM mark_aliases WHERE mark_id IN "
+                         "(SELECT id FROM marks WHERE source = ?)", [source])
+            removed = conn.execute("DELETE FROM marks WHERE source = ?", [source]).rowcount
+            conn.execute("DELETE FROM mark_sources WHERE name = ?", [source])
+        return removed
+
+    def iter_marks(self, owner: str | None = None, klass: int | None = None,
+                   source: str | None = None) -> Iterator[Mark]:
+        """Marks in insertion order, filtered by owner (case-insensitive), Nice class, source."""
+        where, params = ["1"], []
+        if owner:
+            where.append("owner = ? COLLATE NOCASE")
+            params.append(owner)
+        if klass is not None:
+            where.append("('|' || classes || '|') LIKE ?")
+            params.append(f"%|{int(klass)}|%")
+        if source:
+            where.append("source = ?")
+            params.append(source)
+        yield from self._select(" AND ".join(where), params)
+
+    def marks(self, owner: str | None = None, klass: int | None = None,
+              source: str | None = None) -> list[Mark]:
+        return list(self.iter_marks(owner, klass, source))
+
+    def find(self, name: str) -> list[Mark]:
+        """Every mark whose name or an alias folds to ``name``."""
+        key = fold_key(name)
+        return list(self._select("name_key = ? OR id IN (SELECT mark_id FROM mark_aliases "
+                                 "WHERE alias_key = ?)", [key, key]))
+
+    def get(self, name: str) -> Mark | None:
+        """The first mark named ``name`` (else the first with that alias), or None."""
+        found = self.find(name)
+        key = fold_key(name)
+        by_name = [m for m in found if fold_key(m.name) == key]
+        return (by_name or found or [None])[0]
+
+    def _select(self, where: str, params: list[Any]) -> Iterator[Mark]:
+        """Walk marks and their aliases (two ordered cursors merged, so 1M rows stream)."""
+        conn = self.db.conn
+        conn.execute("BEGIN")  # one snapshot for both cursors
+        try:
+            marks_cur = conn.execute(f"SELECT * FROM marks WHERE {where} ORDER BY id", params)
+            alias_sql = "SELECT mark_id, alias FROM mark_aliases"
+            if where != "1":
+                alias_sql += f" WHERE mark_id IN (SELECT id FROM marks WHERE {where})"
+            alias_cur = conn.execute(alias_sql + " ORDER BY mark_id, pos", params)
+            pending = alias_cur.fetchone()
+            for row in marks_cur:
+                aliases = []
+                while pending is not None and pending[0] < row[0]:
+                    pending = alias_cur.fetchone()
+                while pending is not None and pending[0] == row[0]:
+                    aliases.append(pending[1])
+                    pending = alias_cur.fetchone()
+                yield _row_to_mark(row, aliases)
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM marks").fetchone()[0]
+
+    # -- sources and stats ----------------------------------------------------------------
+    def sources(self) -> list[SourceInfo]:
+        rows = self.db.execute("SELECT * FROM mark_sources ORDER BY name").fetchall()
+        return [SourceInfo(*row) for row in rows]
+
+    def source(self, name: str) -> SourceInfo | None:
+        row = self.db.execute("SELECT * FROM mark_sources WHERE name = ?", [name]).fetchone()
+        return SourceInfo(*row) if row else None
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "marks": one("SELECT count(*) FROM marks"),
+            "names": one("SELECT count(DISTINCT name_key) FROM marks"),
+            "aliases": one("SELECT count(*) FROM mark_aliases"),
+            "owners": one("SELECT count(DISTINCT owner) FROM marks WHERE owner != ''"),
+            "famous": one("SELECT count(*) FROM marks WHERE famous"),
+            "sources": {s.name: s.marks for s in self.sources()},
+            "authorizations": one("SELECT count(*) FROM authorizations"),
+            "fingerprint": self.fingerprint(),
+        }
+
+    # -- authorizations -------------------------------------------------------------------
+    def authorize(self, auth: Authorization) -> Authorization:
+        """Record (or refresh, same brand+evidence+ref) one authorization."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO authorizations (brand, brand_key, evidence, ref, expires, note, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand_key, evidence, ref) DO UPDATE "
+                "SET brand = excluded.brand, expires = excluded.expires, note = excluded.note",
+                [auth.brand, fold_key(auth.brand), auth.evidence, auth.ref,
+                 auth.expires.isoformat() if auth.expires else None, auth.note, _now()])
+        return auth
+
+    def authorizations(self, brand: str | None = None) -> list[Authorization]:
+        sql, params = "SELECT brand, evidence, ref, expires, note FROM authorizations", []
+        if brand:
+            sql, params = sql + " WHERE brand_key = ?", [fold_key(brand)]
+        rows = self.db.execute(sql + " ORDER BY brand_key, evidence, ref", params).fetchall()
+        return [Authorization(b, e, r, dt.date.fromisoformat(x) if x else None, n)
+                for b, e, r, x, n in rows]
+
+    def remove_authorization(self, brand: str, ref: str | None = None) -> int:
+        where, params = "brand_key = ?", [fold_key(brand)]
+        if ref:
+            where, params = where + " AND ref = ?", params + [ref]
+        with self._write() as conn:
+            removed = conn.execute(f"DELETE FROM authorizations WHERE {where}", params).rowcount
+            if not removed:
+                raise _NothingRemoved()
+        return removed
+
+    def active_brands(self, today: dt.date | None = None) -> tuple[frozenset[str], frozenset[str]]:
+        """(own brands, authorized brands) from the authorizations that count on ``today``."""
+        own: set[str] = set()
+        authorized: set[str] = set()
+        for auth in self.authorizations():
+            if is_active(auth, today):
+                (own if auth.evidence == "owner" else authorized).add(auth.brand)
+        return frozenset(own), frozenset(authorized)
+
+
+class _NothingRemoved(RegistryError):
+    def __init__(self) -> None:
+        super().__init__("nothing matched; the registry is unchanged")
+
+
+NothingRemoved = _NothingRemoved
+
+
+def _row_to_mark(row: tuple[Any, ...], aliases: list[str]) -> Mark:
+    (_id, source, _key, name, _nk, owner, classes, case, famous, exceptions, jurisdiction,
+     registration, status, metadata) = row
+    return Mark(name=name, aliases=tuple(aliases), owner=owner,
+                classes=tuple(int(c) for c in classes.split("|") if c), case=case,
+                famous=bool(famous), exceptions=tuple(e for e in exceptions.split("|") if e),
+                jurisdiction=jurisdiction, registration=registration, status=status,
+                source=source, metadata=json.loads(metadata))
+
+
+def open_registry(path: str | os.PathLike[str] | None = None,
+                  busy_timeout: float = BUSY_TIMEOUT_S) -> Registry:
+    """Open (creating if needed) the registry at ``path`` (default: ``default_db_path()``),
+    switch it to WAL with a busy timeout and apply pending registry migrations."""
+    target = Path(path) if path is not None else default_db_path()
+    name = os.fspath(target)
+    if target.is_dir():
+        raise RegistryError("is a directory, not a database file", name, hint="pass --db FILE")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(name, timeout=busy_timeout, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        db = Database(conn)
+        if db.journal_mode != "wal":
+            db.enable_wal()
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("BEGIN IMMEDIATE")  # two processes opening a new file: one migrates
+        try:
+            migrations.apply(db)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.DatabaseError as err:
+        raise RegistryError(f"cannot open the registry: {err}", name,
+                            hint="is it a listguard SQLite database?") from None
+    except OSError as err:
+        raise RegistryError(f"cannot open the registry: {err.strerror}", name) from None
+    return Registry(db, name)
