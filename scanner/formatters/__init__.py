@@ -10,12 +10,20 @@ from __future__ import annotations
 from typing import Callable, TextIO
 
 from scanner.formatters.base import Formatter
+from scanner.formatters.csv_format import CsvFormatter
+from scanner.formatters.github import GithubFormatter
+from scanner.formatters.html_report import HtmlFormatter
+from scanner.formatters.sarif import SarifFormatter
 from scanner.formatters.simple import JsonFormatter, JsonlFormatter, TextFormatter
 
 FORMATTERS: dict[str, Callable[[TextIO], Formatter]] = {
     "text": TextFormatter,
     "json": JsonFormatter,
     "jsonl": JsonlFormatter,
+    "sarif": SarifFormatter,
+    "github": GithubFormatter,
+    "csv": CsvFormatter,
+    "html": HtmlFormatter,
 }
 
 
