@@ -1,0 +1,133 @@
+"""Reading listings from catalog exports: the one entry point is :func:`read_listings`.
+
+``read_listings(path)`` detects the format (``detect.py``), chooses the encoding
+(``encoding.py``), and streams ``Listing`` objects, or ``BadRow`` for records that cannot be
+read, one record at a time: memory does not grow with the file. File-level failures raise
+``InputError`` (exit code 3): before anything is yielded when the file is missing, a directory,
+a workbook, or undecodable in its head; at the point of failure when a later byte cannot be
+decoded or an XML feed breaks, so the caller keeps what was already yielded.
+An unknown ``input_format`` name or encoding name is a ``UsageError`` (exit 2): the option, not
+the file, is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from typing import BinaryIO, Iterator, Sequence
+
+from scanner.errors import InputError, UsageError
+from scanner.models import Listing
+from scanner.sources.base import HIDDEN_FIELD, BadRow, FormatInfo, ReadOptions, display_path
+from scanner.sources.delimited import ReadContext
+from scanner.sources.detect import all_presets, detect_format
+from scanner.sources.encoding import (
+    ENCODING_HINT, HEAD_SIZE, check_codec, choose_encoding, decode_head, locate_decode_error, text_stream,
+)
+
+__all__ = ["BadRow", "FORMATS", "FormatInfo", "HIDDEN_FIELD", "detect_format", "read_listings"]
+
+_PRESETS = all_presets()
+FORMATS: dict[str, FormatInfo] = {
+    name: FormatInfo(name, preset.description, preset.detected_by) for name, preset in _PRESETS.items()
+}
+
+
+def read_listings(
+    path: str,
+    *,
+    input_format: str | None = None,
+    encoding: str | None = None,
+    id_field: str | None = None,
+    fields: Sequence[str] | None = None,
+    brand_field: str | None = None,
+) -> Iterator[Listing | BadRow]:
+    """Stream listings from one file ('-' = stdin); see the module docstring for errors."""
+    if input_format is not None and input_format not in _PRESETS:
+        raise UsageError(f"unknown format {input_format!r}; use one of: {', '.join(sorted(_PRESETS))}")
+    display = display_path(path)
+    binary = _open(path, display)
+    try:
+        head = binary.read(HEAD_SIZE)
+        name = input_format or detect_format(display, head)
+        preset = _PRESETS[name]
+        if getattr(preset, "binary", False):  # XML: the parser reads the declaration itself
+            chosen = check_codec(encoding) if encoding else ""
+        else:
+            chosen = choose_encoding(display, head, preset.fallback_encoding, encoding)
+        binary = _rewind(binary, head)
+    except BaseException:
+        _close(binary, path)
+        raise
+    ctx = ReadContext(path, display, decode_head(head), ReadOptions.make(id_field, fields, brand_field))
+    if not head.strip():
+        _close(binary, path)
+        return iter(())
+    return _stream(preset, binary, chosen, ctx)
+
+
+def _open(path: str, display: str) -> BinaryIO:
+    if path == "-":
+        return sys.stdin.buffer
+    if os.path.isdir(path):
+        raise InputError("is a directory, not a file", display, hint="name a catalog export file")
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError("no such file", display, hint="check the path") from None
+    except OSError as err:
+        raise InputError(f"cannot open ({err.strerror})", display) from None
+
+
+def _rewind(binary: BinaryIO, head: bytes) -> BinaryIO:
+    if binary.seekable():
+        binary.seek(0)
+        return binary
+    return io.BufferedReader(_Prefixed(head, binary))  # type: ignore[return-value]
+
+
+class _Prefixed(io.RawIOBase):
+    """A non-seekable stream with its already-read head put back in front."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._rest.read1(len(buffer)) if hasattr(self._rest, "read1") else self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _close(binary: BinaryIO, path: str) -> None:
+    if path != "-":
+        binary.close()
+
+
+def _stream(preset, binary: BinaryIO, encoding: str, ctx: ReadContext) -> Iterator[Listing | BadRow]:
+    if getattr(preset, "binary", False):
+        try:
+            yield from preset.read_binary(binary, ctx, encoding)
+        finally:
+            _close(binary, ctx.path)
+        return
+    stream = text_stream(binary, encoding)
+    try:
+        yield from preset.read(stream, ctx)
+    except UnicodeDecodeError:
+        line = locate_decode_error(ctx.path, encoding)
+        raise InputError(f"cannot decode as {encoding}", ctx.display, line, hint=ENCODING_HINT) from None
+    finally:
+        if ctx.path == "-":
+            stream.detach()
+        else:
+            stream.close()

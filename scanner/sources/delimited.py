@@ -1,0 +1,271 @@
+"""Delimited (CSV/TSV) reading shared by the generic reader and the platform presets.
+
+Robustness decisions, all per record (a record may span several physical lines when a quoted
+field holds newlines; its line number is the physical line where it starts):
+
+* NUL bytes are removed before parsing: spreadsheet and database dumps pad with them and they
+  never carry text. (Python 3.11's csv accepts them, so they would otherwise reach the scanner.)
+* Fields up to ``FIELD_LIMIT`` (64 MiB) are accepted (Python's default is 128 KiB, too small for
+  real HTML descriptions). A larger field, usually an unclosed quote swallowing the file,
+  becomes a ``BadRow``; reading continues at the next record.
+* More cells than the header: a ``BadRow`` if any extra cell has text (an unquoted delimiter
+  inside a value shifted the columns), silently trimmed if they are all empty (Excel pads rows
+  with trailing delimiters). Fewer cells: padded with empty cells.
+* Rows whose cells are all empty are skipped silently.
+* Duplicate header names: the first column wins; later duplicates are ignored.
+* Header names match case-insensitively with whitespace collapsed (``norm``); a leading BOM
+  or spaces never matter.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Sequence, TextIO
+
+from scanner.errors import InputError
+from scanner.models import Listing
+from scanner.sources.base import BadRow, ReadOptions, build_listing
+
+FIELD_LIMIT = 64 * 1024 * 1024
+MAX_PREAMBLE_ROWS = 50  # rows searched for the header before giving up
+
+csv.field_size_limit(FIELD_LIMIT)
+
+Record = tuple[int, list[str]]
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    path: str  # as given ('-' for stdin)
+    display: str  # path used in messages and Listing.source
+    head_text: str  # decoded head, for sniffing only
+    options: ReadOptions
+
+
+def norm(name: str) -> str:
+    return " ".join(name.replace("\ufeff", "").split()).casefold()
+
+
+def sniff_delimiter(head_text: str) -> str:
+    """TAB if most of the first lines that hold a TAB or comma hold more TABs, else comma."""
+    votes = 0
+    for line in head_text.splitlines()[:10]:
+        tabs, commas = line.count("\t"), line.count(",")
+        if tabs or commas:
+            votes += 1 if tabs >= commas else -1
+    return "\t" if votes > 0 else ","
+
+
+def _strip_nul(lines: Iterable[str]) -> Iterator[str]:
+    for line in lines:
+        yield line.replace("\0", "") if "\0" in line else line
+
+
+def iter_records(stream: TextIO, display: str, delimiter: str) -> Iterator[Record | BadRow]:
+    """(start line, cells) per non-blank record, or a BadRow for a record csv cannot parse."""
+    reader = csv.reader(_strip_nul(stream), delimiter=delimiter)
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            yield BadRow(display, start, f"unreadable record ({err}); check for an unclosed quote")
+            continue
+        if any(cell.strip() for cell in cells):
+            yield start, cells
+
+
+def fit_row(cells: list[str], width: int, display: str, line: int, delimiter: str) -> list[str] | BadRow:
+    if len(cells) > width:
+        if any(cell.strip() for cell in cells[width:]):
+            name = "TAB" if delimiter == "\t" else repr(delimiter)
+            return BadRow(
+                display, line,
+                f"{len(cells)} cells but the header has {width} columns; quote values that contain {name}",
+            )
+        return cells[:width]
+    if len(cells) < width:
+        return cells + [""] * (width - len(cells))
+    return cells
+
+
+def index_of(header: Sequence[str], names: Iterable[str]) -> list[int]:
+    """Indexes of the first column carrying each name (names already normalised), in name order."""
+    first: dict[str, int] = {}
+    for index, name in enumerate(header):
+        first.setdefault(name, index)
+    found: list[int] = []
+    for name in names:
+        if name in first and first[name] not in found:
+            found.append(first[name])
+    return found
+
+
+def first_value(cells: Sequence[str], indexes: Sequence[int]) -> str:
+    for index in indexes:
+        value = cells[index].strip()
+        if value:
+            return value
+    return ""
+
+
+def joined(cells: Sequence[str], indexes: Sequence[int], joiner: str) -> str:
+    return joiner.join(v for v in (cells[i].strip() for i in indexes) if v)
+
+
+@dataclass
+class ColumnMap:
+    """Which columns feed which part of a Listing (indexes into the row)."""
+
+    id: list[int]
+    text: list[tuple[str, list[int], str]]  # field name, columns, joiner
+    brand: list[int] = field(default_factory=list)
+    category: list[int] = field(default_factory=list)
+    hidden: list[int] = field(default_factory=list)
+    extra: dict[str, list[int]] = field(default_factory=dict)
+
+
+def describe_header(header: Sequence[str]) -> str:
+    text = ", ".join(h.strip() for h in header)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+class TablePreset:
+    """A delimited format: find the header, map columns, turn each row into a Listing.
+
+    Subclasses set the class attributes and override the hooks they need.
+    """
+
+    name = ""
+    description = ""
+    detected_by = ""
+    delimiter: str | None = None  # None: sniff from the head
+    fallback_encoding: str | None = None
+    id_names: tuple[str, ...] = ("id",)
+    text_names: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+    brand_names: tuple[str, ...] = ("brand",)
+    category_names: tuple[str, ...] = ("category",)
+    hidden_names: tuple[str, ...] = ()
+    extra_names: dict[str, tuple[str, ...]] = {}
+    header_hint = "the first non-empty row must be the header"
+
+    # ----- hooks
+    def normalize_header(self, cell: str) -> str:
+        return norm(cell)
+
+    def is_header(self, cells: list[str]) -> bool:
+        return True
+
+    def skip_row(self, cells: list[str]) -> bool:
+        return False
+
+    def clean_cell(self, value: str) -> str:
+        return value
+
+    # ----- column resolution
+    def resolve(self, header: list[str], ctx: ReadContext, line: int) -> ColumnMap:
+        names = [self.normalize_header(cell) for cell in header]
+        opts = ctx.options
+        cmap = ColumnMap(
+            id=index_of(names, self.id_names),
+            text=[(f, index_of(names, aliases), joiner) for f, aliases, joiner in self.text_names],
+            brand=index_of(names, self.brand_names),
+            category=index_of(names, self.category_names),
+            hidden=index_of(names, self.hidden_names),
+            extra={key: index_of(names, aliases) for key, aliases in self.extra_names.items()},
+        )
+        cmap.text = [(f, idx, j) for f, idx, j in cmap.text if idx or f == "title"]
+        if opts.id_field:
+            cmap.id = self._option_column(names, header, opts.id_field, "--id-field", ctx, line)
+        if opts.brand_field:
+            cmap.brand = self._option_column(names, header, opts.brand_field, "--brand-field", ctx, line)
+        if opts.fields:
+            cmap.text = [
+                (f.strip(), self._option_column(names, header, f, "--fields", ctx, line), "") for f in opts.fields
+            ]
+        self.check_columns(cmap, header, ctx, line)
+        return cmap
+
+    def _option_column(self, names: list[str], header: list[str], wanted: str, flag: str,
+                       ctx: ReadContext, line: int) -> list[int]:
+        found = index_of(names, [self.normalize_header(wanted)])
+        if not found:
+            raise InputError(
+                f"{flag} {wanted!r} is not a column of the header [{describe_header(header)}]",
+                ctx.display, line, hint=f"use one of the header names with {flag}",
+            )
+        return found
+
+    def check_columns(self, cmap: ColumnMap, header: list[str], ctx: ReadContext, line: int) -> None:
+        if not cmap.id:
+            raise InputError(
+                f"no id column in the header [{describe_header(header)}]",
+                ctx.display, line, hint="use --id-field COLUMN to name the column that identifies a listing",
+            )
+
+    # ----- rows
+    def read(self, stream: TextIO, ctx: ReadContext) -> Iterator[Listing | BadRow]:
+        delimiter = self.delimiter or sniff_delimiter(ctx.head_text)
+        records = iter_records(stream, ctx.display, delimiter)
+        header: list[str] | None = None
+        cmap: ColumnMap | None = None
+        seen = 0
+        for record in records:
+            if isinstance(record, BadRow):
+                yield record
+                continue
+            line, cells = record
+            if header is None:
+                seen += 1
+                if self.is_header(cells):
+                    header, cmap = cells, self.resolve(cells, ctx, line)
+                    break
+                if seen >= MAX_PREAMBLE_ROWS:
+                    break
+        if header is None or cmap is None:
+            raise InputError(f"no {self.name} header row found", ctx.display, hint=self.header_hint)
+        yield from self.map_rows(self._rows(records, header, delimiter, ctx), cmap, ctx)
+
+    def _rows(self, records: Iterator[Record | BadRow], header: list[str], delimiter: str,
+              ctx: ReadContext) -> Iterator[Record | BadRow]:
+        for record in records:
+            if isinstance(record, BadRow):
+                yield record
+                continue
+            line, cells = record
+            if self.skip_row(cells):
+                continue
+            fitted = fit_row(cells, len(header), ctx.display, line, delimiter)
+            if isinstance(fitted, BadRow):
+                yield fitted
+            else:
+                yield line, [self.clean_cell(c) for c in fitted]
+
+    def map_rows(self, rows: Iterator[Record | BadRow], cmap: ColumnMap,
+                 ctx: ReadContext) -> Iterator[Listing | BadRow]:
+        for row in rows:
+            if isinstance(row, BadRow):
+                yield row
+                continue
+            mapped = self.map_row(row[1], row[0], cmap, ctx)
+            if mapped is not None:
+                yield mapped
+
+    def listing_id(self, cells: list[str], line: int, cmap: ColumnMap) -> str:
+        return first_value(cells, cmap.id)
+
+    def map_row(self, cells: list[str], line: int, cmap: ColumnMap, ctx: ReadContext) -> Listing | BadRow | None:
+        listing_id = self.listing_id(cells, line, cmap)
+        if not listing_id:
+            return BadRow(ctx.display, line, "empty id; fill it in or choose another column with --id-field")
+        return build_listing(
+            listing_id,
+            [(name, joined(cells, idx, joiner)) for name, idx, joiner in cmap.text],
+            brand=first_value(cells, cmap.brand),
+            category=first_value(cells, cmap.category),
+            source=f"{ctx.display}:{line}",
+            hidden=[cells[i] for i in cmap.hidden],
+        )

@@ -1,0 +1,114 @@
+"""Choosing the text encoding of an input file, and opening it as a stream of text.
+
+Order (first that applies wins), and why:
+
+1. ``encoding=`` (``--encoding``) overrides everything: the user knows better than a guess.
+2. A byte-order mark decides: ``EF BB BF`` -> UTF-8 (WooCommerce, eBay Seller Hub),
+   ``FF FE`` / ``FE FF`` -> UTF-16 LE/BE (Taobao Assistant 5.x). A BOM is unambiguous.
+3. No BOM but the head is full of NUL bytes -> error: UTF-16 without a BOM; say so instead
+   of scanning text with a NUL between every letter.
+4. Strict UTF-8 when the first 64 KiB decode as UTF-8: the modern default, and random
+   legacy bytes almost never form valid UTF-8, so success is strong evidence.
+5. Otherwise the preset's legacy encoding: GB18030 (a superset of GBK/GB2312) for Taobao
+   (files whose headers are Chinese); cp1252 for the Amazon and eBay presets (their US/EU
+   text exports). Other presets have none.
+6. Otherwise an ``InputError`` naming the file and the line of the first undecodable byte and
+   suggesting ``--encoding``. We never guess further: a wrong guess silently changes the text
+   the scanner judges.
+
+Decoding streams (``io.TextIOWrapper`` decodes chunk by chunk with ``errors="strict"``), so an
+undecodable byte past the 64 KiB head surfaces mid-file as ``UnicodeDecodeError``; the reader
+turns it into an ``InputError`` with the exact line (``locate_decode_error`` re-reads the file
+once, streaming, on that cold path) after the listings before it were already yielded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from typing import BinaryIO
+
+from scanner.errors import InputError, UsageError
+
+HEAD_SIZE = 64 * 1024
+ENCODING_HINT = "use --encoding, e.g. --encoding gb18030 or --encoding cp1252"
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def sniff_bom(head: bytes) -> str | None:
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    return None
+
+
+def check_codec(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise UsageError(f"unknown encoding {name!r}; use a Python codec name such as utf-8, gb18030, cp1252") from None
+
+
+def utf8_error(head: bytes) -> int | None:
+    """Offset of the first invalid UTF-8 byte in head, ignoring a sequence cut off at its end."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data" and len(head) == HEAD_SIZE:
+            return None
+        return err.start
+    return None
+
+
+def decode_head(head: bytes) -> str:
+    """Best-effort text of the head, for format detection only (never for scanning)."""
+    bom = sniff_bom(head)
+    if bom:
+        return head.decode(bom, errors="replace").lstrip("\ufeff")
+    if utf8_error(head) is None:
+        return head.decode("utf-8", errors="replace")
+    return head.decode("gb18030", errors="replace")
+
+
+def choose_encoding(path: str, head: bytes, fallback: str | None, override: str | None) -> str:
+    """The encoding to read path with (see the module docstring for the order)."""
+    if override:
+        return check_codec(override)
+    bom = sniff_bom(head)
+    if bom:
+        return bom
+    if head and head.count(0) * 4 > len(head):
+        raise InputError("looks like UTF-16 without a byte-order mark", path, hint="use --encoding utf-16-le (or utf-16-be)")
+    bad = utf8_error(head)
+    if bad is None:
+        return "utf-8"
+    if fallback:
+        return fallback
+    line = head[:bad].count(b"\n") + 1
+    raise InputError(f"not valid UTF-8 (byte 0x{head[bad]:02x})", path, line, hint=ENCODING_HINT)
+
+
+def locate_decode_error(path: str, encoding: str) -> int | None:
+    """Line of the first byte path cannot be decoded with; None if it decodes (or is stdin)."""
+    if path == "-":
+        return None
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    newlines = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 16):
+            try:
+                newlines += decoder.decode(chunk).count("\n")
+            except UnicodeDecodeError as err:
+                before = err.object[: err.start].decode(encoding, errors="replace")
+                return newlines + before.count("\n") + 1
+    return None
+
+
+def text_stream(binary: BinaryIO, encoding: str) -> io.TextIOWrapper:
+    """Incrementally decoding text over binary; newline='' so csv sees the real line ends."""
+    return io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")

@@ -1,0 +1,92 @@
+"""JSON Lines listings: one object per line, UTF-8 only.
+
+Keys: ``id`` and ``title`` required; ``description``, ``brand``, ``category`` optional strings;
+``bullets`` (a string, or a list joined with newlines) and ``keywords`` (a string, or a list
+joined with ", ") optional; other keys are ignored. ``--id-field``/``--fields``/``--brand-field``
+name other keys. A line that is not JSON, not an object, or lacks id/title becomes a BadRow with
+its line number; blank lines are skipped; NUL characters are removed first (as for CSV).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator, TextIO
+
+from scanner.models import Listing
+from scanner.sources.base import BadRow, build_listing
+from scanner.sources.delimited import ReadContext
+
+TEXT_KEYS = (("title", "\n"), ("description", "\n"), ("bullets", "\n"), ("keywords", ", "))
+
+
+class JsonlPreset:
+    name = "jsonl"
+    description = "JSON Lines: one object per line with id, title, description, bullets, keywords, brand, category"
+    detected_by = "first non-blank byte is '{'"
+    fallback_encoding = None
+
+    def read(self, stream: TextIO, ctx: ReadContext) -> Iterator[Listing | BadRow]:
+        for number, line in enumerate(stream, 1):
+            if "\0" in line:
+                line = line.replace("\0", "")
+            if not line.strip():
+                continue
+            yield self.parse_line(line, number, ctx)
+
+    def parse_line(self, line: str, number: int, ctx: ReadContext) -> Listing | BadRow:
+        def bad(message: str) -> BadRow:
+            return BadRow(ctx.display, number, message)
+
+        try:
+            record = json.loads(line)
+        except ValueError as err:
+            return bad(f"not valid JSON ({err.msg} at column {getattr(err, 'colno', '?')}); write one object per line")
+        if not isinstance(record, dict):
+            return bad(f"a JSON {type(record).__name__} where an object was expected; write one object per line")
+        opts = ctx.options
+        id_key = opts.id_field or "id"
+        listing_id = _scalar(record.get(id_key))
+        if not listing_id:
+            return bad(f"missing {id_key!r}; every listing needs an id (or use --id-field KEY)")
+        keys = [(k, "\n") for k in opts.fields] if opts.fields else list(TEXT_KEYS)
+        if not opts.fields and not isinstance(record.get("title"), str | int | float):
+            return bad("missing 'title'; every listing needs a title string")
+        parts = []
+        for key, joiner in keys:
+            value = record.get(key)
+            text = _text(value, joiner)
+            if text is None:
+                return bad(f"{key!r} must be a string or a list of strings, not a JSON {type(value).__name__}")
+            parts.append((key, text))
+        brand = _scalar(record.get(opts.brand_field or "brand"))
+        return build_listing(
+            listing_id, parts, brand=brand, category=_scalar(record.get("category")),
+            source=f"{ctx.display}:{number}",
+        )
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return ""
+    return str(value).strip()
+
+
+def _text(value: Any, joiner: str) -> str | None:
+    """Text of a field value; None when the value has the wrong type."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or isinstance(value, dict):
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        items = [_text(item, joiner) for item in value]
+        if any(item is None or isinstance(v, list) for item, v in zip(items, value)):
+            return None
+        return joiner.join(item.strip() for item in items if item and item.strip())
+    return None
+
+
+JSONL = JsonlPreset()

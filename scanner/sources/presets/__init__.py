@@ -1,0 +1,1 @@
+"""One module per platform export; each defines one preset object (see scanner.sources.detect)."""
