@@ -13,6 +13,7 @@ the file, is wrong.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import sys
 from typing import BinaryIO, Iterator, Sequence
@@ -64,7 +65,12 @@ def read_listings(
     if not head.strip():
         _close(binary, path)
         return iter(())
-    return _stream(preset, binary, chosen, ctx)
+    stream = _stream(preset, binary, chosen, ctx)
+    try:  # reach the first record now, so header and head errors raise at call time
+        first = next(stream)
+    except StopIteration:
+        return iter(())
+    return itertools.chain((first,), stream)
 
 
 def _open(path: str, display: str) -> BinaryIO:

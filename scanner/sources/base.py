@@ -56,7 +56,13 @@ def display_path(path: str) -> str:
 
 
 def clean(value: object) -> str:
-    return "" if value is None else str(value).strip()
+    """Trimmed text with CRLF and CR line ends made LF (offsets are against this text)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
 
 
 def build_listing(
