@@ -1,0 +1,294 @@
+"""Find every mark and cue in a listing and judge each mark hit in its context.
+
+The rules only read what this module works out: for each mark hit, which cues stand next to
+it (and how close counts is decided here, in one place), whether it is the seller's own or
+authorized brand, whether it was spelled to evade, and whether an ambiguous mark (``case =
+exact``: Apple, Coach, 苹果) is corroborated.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from scanner.index import KeyIndex, has_cased
+from scanner.lexicons import Cue
+from scanner.matcher import Hit
+from scanner.models import Listing
+from scanner.normalize import INVISIBLE, evasion_views, fold, plain_view
+from trademarks.models import Mark
+
+# Punctuation that ends the phrase a cue can belong to.
+_BREAK_RE = re.compile(r"[，,。;；|!！?？\n\r、()（）【】\[\]「」《》]")
+_SENTENCE_RE = re.compile(r"[。！？!?;；\n\r]+|[.](?=\s)")
+_TOKEN_RE = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+|[^\s\-_'’.]")
+_SCALE_RATIO_RE = re.compile(r"(?<!\d)1\s*:\s*(?:[2-9]|\d{2,3})(?!\d)")
+_CHAIN_RE = re.compile(r"^(?:[\s/、,，&+|]|and|or|和|与|及|或|[A-Za-z0-9\-]+)*$", re.IGNORECASE)
+_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]+")
+
+# How many tokens (a Latin word, a number or a CJK character) may stand between a cue and
+# the mark, by where the cue stands. A lookalike cue after a model name ("Nike Air Max 90
+# 同款") needs room; a negation ("非耐克", "not a Nike") must be right there.
+GAP_BEFORE = {"nominative": 2, "lookalike": 2, "comparison": 3, "negation": 0, "authenticity": 4}
+GAP_AFTER = {"nominative": 1, "lookalike": 4, "comparison": 3, "authenticity": 4}
+
+
+@dataclass(frozen=True)
+class CueHit:
+    cue: Cue
+    start: int
+    end: int
+
+
+@dataclass
+class MarkHit:
+    mark: Mark
+    mark_index: int
+    field: str
+    start: int
+    end: int
+    text: str
+    evasion: bool = False
+    ambiguous: bool = False
+    corroborated: bool = True
+    own: bool = False
+    authorized: bool = False
+    cues: dict[str, CueHit] = field(default_factory=dict)
+
+    @property
+    def owner(self) -> str:
+        return self.mark.owner or self.mark.name
+
+    @property
+    def nominative(self) -> bool:
+        return "nominative" in self.cues
+
+    @property
+    def silenced(self) -> bool:
+        """Own or authorized brand: bare use and authenticity claims are the seller's right."""
+        return self.own or self.authorized
+
+    @property
+    def doubtful(self) -> bool:
+        """An ordinary-word mark (苹果, "Apple" in a Title Case title) with nothing to back it."""
+        return self.ambiguous and not self.corroborated
+
+
+@dataclass
+class FieldContext:
+    name: str
+    text: str
+    marks: list[MarkHit]
+    cues: list[CueHit]
+    scale_context: list[tuple[int, int]]
+    segment_starts: list[int]
+    disparagement: list[tuple[CueHit, CueHit]] = field(default_factory=list)
+
+    def segment_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.segment_starts, pos) - 1
+
+    def cues_of(self, kind: str) -> list[CueHit]:
+        return [c for c in self.cues if c.cue.kind == kind]
+
+
+@dataclass
+class ListingContext:
+    listing: Listing
+    fields: list[FieldContext]
+    declared_owners: set[str]
+
+    def mark_hits(self) -> Iterable[MarkHit]:
+        for fc in self.fields:
+            yield from fc.marks
+
+
+def _tokens(text: str) -> int:
+    return len(_TOKEN_RE.findall(text))
+
+
+def gap_ok(text: str, a: int, b: int, limit: int) -> bool:
+    """True when text[a:b] holds no phrase break and at most ``limit`` tokens."""
+    if b < a:
+        return False
+    gap = text[a:b]
+    return not _BREAK_RE.search(gap) and _tokens(gap) <= limit
+
+
+def _segments(text: str) -> list[int]:
+    return [0] + [m.end() for m in _SENTENCE_RE.finditer(text)]
+
+
+def _case_shape(text: str) -> tuple[bool, bool]:
+    """(mostly Title Case, mostly UPPER CASE): capitalisation is no evidence in such text."""
+    words = _LATIN_WORD_RE.findall(text)
+    if len(words) < 3:
+        return False, False
+    title = sum(w[0].isupper() for w in words) / len(words) >= 0.6
+    upper = sum(w.isupper() for w in words) / len(words) >= 0.6
+    return title, upper
+
+
+class FieldScanner:
+    """Turns one field's text into mark and cue hits (both views, leftmost-longest)."""
+
+    def __init__(self, index: KeyIndex) -> None:
+        self.index = index
+
+    def scan(self, name: str, text: str) -> FieldContext:
+        plain = plain_view(text)
+        hits = self.index.matcher.find(plain)
+        marks: list[MarkHit] = []
+        cues: list[CueHit] = []
+        scale: list[tuple[int, int]] = []
+        shape: tuple[bool, bool] | None = None
+        for hit in hits:
+            shape = self._take(name, text, hit, marks, cues, scale, shape, evasion=False)
+        if plain.removed_invisible:
+            for mh in marks:
+                if any(ch in INVISIBLE for ch in text[mh.start:mh.end]):
+                    mh.evasion = True
+        for view in evasion_views(plain):
+            for hit in self.index.matcher.find(view):
+                if not self._evasion_worthy(hit, marks):
+                    continue
+                shape = self._take(name, text, hit, marks, [], [], shape, evasion=True)
+        marks.sort(key=lambda m: (m.start, m.end))
+        return FieldContext(name, text, marks, cues, scale, _segments(text))
+
+    def _evasion_worthy(self, hit: Hit, marks: list[MarkHit]) -> bool:
+        if not any(kind == "mark" for kind, _ in hit.info.payloads):
+            return False
+        if any(m.start < hit.end and hit.start < m.end for m in marks):
+            return False
+        # Leetspeak on a two-letter key reads too much into "4K" or "5G"; a spelled-out
+        # short key (L-V, 耐-克) shows its separators and stays.
+        return len(hit.info.key) >= 3 or (hit.end - hit.start) > len(hit.info.key)
+
+    def _take(self, name: str, text: str, hit: Hit, marks: list[MarkHit], cues: list[CueHit],
+              scale: list[tuple[int, int]], shape: tuple[bool, bool] | None,
+              evasion: bool) -> tuple[bool, bool] | None:
+        payloads = hit.info.payloads
+        if any(kind == "exception" for kind, _ in payloads):
+            return shape
+        for kind, ref in payloads:
+            if kind == "cue":
+                cue = self.index.cues[ref]
+                if cue.kind == "benign":
+                    if cue.tag == "scale":
+                        scale.append((hit.start, hit.end))
+                else:
+                    cues.append(CueHit(cue, hit.start, hit.end))
+            elif kind == "mark":
+                original = text[hit.start:hit.end]
+                ambiguous = False
+                exact = self.index.exact_forms.get(ref)
+                if exact is not None:
+                    if shape is None:
+                        shape = _case_shape(text)
+                    ambiguous, keep = _judge_exact(original, exact, shape, evasion)
+                    if not keep:
+                        continue
+                mark = self.index.marks[ref]
+                marks.append(MarkHit(mark, ref, name, hit.start, hit.end, original,
+                                     evasion=evasion, ambiguous=ambiguous))
+        return shape
+
+
+def _judge_exact(original: str, forms: frozenset[str], shape: tuple[bool, bool],
+                 evasion: bool) -> tuple[bool, bool]:
+    """(ambiguous, keep) for a hit on a case=exact mark."""
+    shown = unicodedata.normalize("NFKC", original)
+    if not has_cased(shown) or evasion:
+        return True, True
+    title_case, upper_case = shape
+    if shown in forms:
+        return title_case or upper_case, True
+    if shown.isupper() and upper_case:
+        return True, True
+    return False, False
+
+
+def judge(ctx: ListingContext, own_brands: Iterable[str], authorized: Iterable[str],
+          index: KeyIndex, category_classes: frozenset[int] = frozenset()) -> None:
+    """Attach cue evidence, ownership and corroboration to every mark hit, in place."""
+    own_owners = index.owners_of(list(own_brands)) | ctx.declared_owners
+    authorized_marks = {i for name in authorized for i in index.by_form.get(fold(name), ())}
+    firm_owners = {m.owner for m in ctx.mark_hits() if not m.ambiguous}
+    for fc in ctx.fields:
+        fc.disparagement = _disparagement_pairs(fc)
+        _attach_cues(fc)
+        for mh in fc.marks:
+            mh.own = mh.owner in own_owners
+            mh.authorized = mh.mark_index in authorized_marks
+            if mh.ambiguous:
+                by_class = bool(category_classes and set(mh.mark.classes) & category_classes)
+                mh.corroborated = mh.owner in firm_owners or by_class
+
+
+GAP_DISPARAGEMENT = 8
+
+
+def _disparagement_pairs(fc: FieldContext) -> list[tuple[CueHit, CueHit]]:
+    """(subject, claim) pairs in one sentence: 别家都是假货, "other sellers sell fakes"."""
+    subjects = [c for c in fc.cues if c.cue.kind == "disparagement" and c.cue.tag == "subject"]
+    claims = [c for c in fc.cues if c.cue.kind == "disparagement" and c.cue.tag == "claim"]
+    pairs = []
+    for subject in subjects:
+        for claim in claims:
+            if fc.segment_of(subject.start) != fc.segment_of(claim.start):
+                continue
+            first, second = (subject, claim) if subject.start < claim.start else (claim, subject)
+            if _tokens(fc.text[first.end:second.start]) <= GAP_DISPARAGEMENT:
+                pairs.append((subject, claim))
+                break
+    return pairs
+
+
+def _attach_cues(fc: FieldContext) -> None:
+    text = fc.text
+    claims = {(claim.start, claim.end) for _, claim in fc.disparagement}
+    previous: MarkHit | None = None
+    for mh in fc.marks:
+        segment = fc.segment_of(mh.start)
+        for ch in fc.cues:
+            kind = ch.cue.kind
+            if kind in mh.cues or kind in ("disparagement", "generic"):
+                continue
+            if kind == "counterfeit":
+                if (ch.start, ch.end) in claims:
+                    continue  # "other sellers sell fakes": a claim about others, not a cue
+                if fc.segment_of(ch.start) == segment and not _neutralised(fc, ch, segment):
+                    mh.cues[kind] = ch
+                continue
+            tag = ch.cue.tag
+            if ch.end <= mh.start and tag in ("before", "near"):
+                if gap_ok(text, ch.end, mh.start, GAP_BEFORE.get(kind, 0)):
+                    mh.cues[kind] = ch
+            elif ch.start >= mh.end and tag in ("after", "near") and kind in GAP_AFTER:
+                if gap_ok(text, mh.end, ch.start, GAP_AFTER[kind]):
+                    mh.cues[kind] = ch
+        # "适用于苹果/华为/小米", "compatible with iPhone 15 and Galaxy S24": a nominative
+        # cue covers the marks listed after it.
+        if previous is not None and previous.nominative and not mh.nominative:
+            gap = text[previous.end:mh.start]
+            if len(gap) <= 24 and _CHAIN_RE.match(gap) and not _cue_between(fc, previous.end, mh.start):
+                mh.cues["nominative"] = previous.cues["nominative"]
+        previous = mh
+
+
+def _cue_between(fc: FieldContext, a: int, b: int) -> bool:
+    return any(a <= c.start and c.end <= b and c.cue.kind != "nominative" for c in fc.cues)
+
+
+def _neutralised(fc: FieldContext, ch: CueHit, segment: int) -> bool:
+    """A 'replica' in a scale-model context (1:18 die-cast replica) is not a counterfeit cue."""
+    if ch.cue.tag != "scale":
+        return False
+    if any(fc.segment_of(s) == segment for s, _ in fc.scale_context):
+        return True
+    starts = fc.segment_starts
+    end = starts[segment + 1] if segment + 1 < len(starts) else len(fc.text)
+    return bool(_SCALE_RATIO_RE.search(fc.text, starts[segment], end))

@@ -1,0 +1,116 @@
+"""The Scanner: listings in, Problems out.
+
+Builds the key index once, scans each listing's fields, lets every enabled rule judge the
+hits, and stamps each Finding into a Problem with the rule's code and severity (a rule
+cannot forge its own severity). Selection is by code prefix, the longest prefix winning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Sequence
+
+from scanner.context import FieldScanner, ListingContext, judge
+from scanner.index import KeyIndex, build_index
+from scanner.matcher import Matcher
+from scanner.models import Listing, Problem, Severity, fingerprint
+from scanner.normalize import fold
+from scanner.rules import RULES, Finding, Rule
+from trademarks.models import Mark
+
+CONTEXT_CHARS = 24
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    own_brands: tuple[str, ...] = ()
+    # Brands with a valid authorization on file: silences TM101/TM107/TM109 for them.
+    authorized: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    # Maps a listing's category to Nice classes; a hit on a non-famous mark registered in
+    # none of them is reported one severity lower.
+    class_of_category: Callable[[str], frozenset[int]] | None = None
+
+
+def code_enabled(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """flake8-style: the longest matching prefix decides; ignore wins a tie."""
+    best_select = max((len(p) for p in select if code.startswith(p)), default=-1)
+    best_ignore = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    if best_select < 0 and best_ignore < 0:
+        return not select
+    return best_select > best_ignore
+
+
+class Scanner:
+    def __init__(self, marks: Sequence[Mark], settings: ScanSettings = ScanSettings(),
+                 matcher: Matcher | None = None) -> None:
+        self.settings = settings
+        self.index: KeyIndex = build_index(marks, matcher)
+        self.fields = FieldScanner(self.index)
+        self.rules: list[Rule] = [r for r in RULES if code_enabled(r.code, settings.select, settings.ignore)]
+
+    def context(self, listing: Listing) -> ListingContext:
+        fields = [self.fields.scan(name, text) for name, text in listing.text_fields()]
+        declared = self.index.owners_of([listing.brand]) if listing.brand else set()
+        ctx = ListingContext(listing, fields, declared)
+        judge(ctx, self.settings.own_brands, self.settings.authorized, self.index,
+              self._category_classes(listing))
+        return ctx
+
+    def check(self, listing: Listing) -> list[Problem]:
+        ctx = self.context(listing)
+        order = {fc.name: i for i, fc in enumerate(ctx.fields)}
+        texts = {fc.name: fc.text for fc in ctx.fields}
+        classes = self._category_classes(listing)
+        problems = [self._stamp(rule, f, listing, texts[f.field], classes)
+                    for rule in self.rules for f in rule.check(ctx)]
+        problems.sort(key=lambda p: (order[p.field], p.start, p.end, p.code))
+        return problems
+
+    def scan(self, listings: Iterable[Listing]) -> Iterator[Problem]:
+        for listing in listings:
+            yield from self.check(listing)
+
+    def _category_classes(self, listing: Listing) -> frozenset[int]:
+        if listing.category and self.settings.class_of_category:
+            return self.settings.class_of_category(listing.category)
+        return frozenset()
+
+    def _stamp(self, rule: Rule, f: Finding, listing: Listing, text: str,
+               classes: frozenset[int]) -> Problem:
+        severity = rule.severity
+        mark = f.mark
+        if mark and classes and mark.classes and not mark.famous and not classes & set(mark.classes):
+            severity = severity.lowered()
+        matched = text[f.start:f.end]
+        name = mark.name if mark else None
+        return Problem(
+            listing=listing.id,
+            field=f.field,
+            start=f.start,
+            end=f.end,
+            code=rule.code,
+            rule=rule.name,
+            severity=severity,
+            mark=name,
+            owner=(mark.owner or None) if mark else None,
+            text=matched,
+            message=f.message,
+            source=listing.source,
+            fingerprint=fingerprint(listing.id, f.field, rule.code, name, fold(matched)),
+            extra={"context": snippet(text, f.start, f.end)},
+        )
+
+
+def snippet(text: str, start: int, end: int) -> str:
+    """The match in [[ ]] with some text either side, on one line."""
+    left = max(0, start - CONTEXT_CHARS)
+    right = min(len(text), end + CONTEXT_CHARS)
+    shown = (("…" if left else "") + text[left:start] + "[[" + text[start:end] + "]]"
+             + text[end:right] + ("…" if right < len(text) else ""))
+    return " ".join(shown.split())
+
+
+def worst(problems: Iterable[Problem]) -> Severity | None:
+    return max((p.severity for p in problems), default=None)

@@ -1,0 +1,69 @@
+"""The key index: every mark form, mark exception and cue phrase in one Matcher.
+
+Payloads say what a key means: ``("mark", i)`` a form of ``marks[i]``, ``("exception", i)``
+a phrase that contains a form of ``marks[i]`` but is not the mark (it shadows the mark by
+being longer), ``("cue", j)`` the cue ``cues[j]``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from scanner.lexicons import Cue, all_cues
+from scanner.matcher import Matcher, Payload
+from scanner.normalize import fold
+from trademarks.models import CASE_EXACT, Mark
+
+
+def has_cased(text: str) -> bool:
+    return any(ch.isupper() or ch.islower() for ch in text)
+
+
+@dataclass
+class KeyIndex:
+    marks: list[Mark]
+    cues: tuple[Cue, ...]
+    matcher: Matcher
+    # folded form -> marks it names (declared brands and --own-brand are looked up here)
+    by_form: dict[str, list[int]] = field(default_factory=dict)
+    # for case=exact marks: the registered spellings of their cased forms, NFKC-normalised
+    exact_forms: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def marks_named(self, name: str) -> list[Mark]:
+        return [self.marks[i] for i in self.by_form.get(fold(name), ())]
+
+    def owners_of(self, names: Sequence[str]) -> set[str]:
+        owners: set[str] = set()
+        for name in names:
+            for mark in self.marks_named(name):
+                owners.add(mark.owner or mark.name)
+        return owners
+
+
+def key_pairs(marks: Sequence[Mark], cues: Sequence[Cue]) -> list[tuple[str, Payload]]:
+    pairs: list[tuple[str, Payload]] = []
+    for i, mark in enumerate(marks):
+        pairs.extend((form, ("mark", i)) for form in mark.forms())
+        pairs.extend((phrase, ("exception", i)) for phrase in mark.exceptions)
+    pairs.extend((cue.phrase, ("cue", j)) for j, cue in enumerate(cues))
+    return pairs
+
+
+def build_index(marks: Sequence[Mark], matcher: Matcher | None = None) -> KeyIndex:
+    """Build (or adopt a cached) matcher for these marks plus the bundled cue lexicons."""
+    marks = list(marks)
+    cues = all_cues()
+    if matcher is None:
+        matcher = Matcher.build(key_pairs(marks, cues))
+    by_form: dict[str, list[int]] = {}
+    exact: dict[int, frozenset[str]] = {}
+    for i, mark in enumerate(marks):
+        for form in mark.forms():
+            bucket = by_form.setdefault(fold(form), [])
+            if i not in bucket:
+                bucket.append(i)
+        if mark.case == CASE_EXACT:
+            exact[i] = frozenset(unicodedata.normalize("NFKC", f) for f in mark.forms() if has_cased(f))
+    return KeyIndex(marks, cues, matcher, by_form, exact)

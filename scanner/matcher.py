@@ -1,0 +1,158 @@
+"""One Aho-Corasick automaton over every key: mark names, aliases, cue phrases, benign phrases.
+
+pyahocorasick's ``iter()`` reports every occurrence of every key (overlapping). We filter
+those by Latin word boundaries ourselves and then resolve leftmost-longest. We never use
+``iter_long()``: in pyahocorasick 2.3.1 it drops a match that ends at the end of the text
+(``'耐克高仿'`` with keys ``高仿`` and ``耐克高仿鞋`` returns nothing).
+
+Word boundaries: a key that starts (ends) with a Latin letter or digit only matches where the
+text has no Latin letter or digit before (after) it, so ``nike`` is not found in ``snikers``
+and ``dior`` not in ``diorama``. CJK has no spaces between words, so CJK characters never act
+as word characters: ``Nike同款`` and ``高仿耐克`` match, and so does ``toy添柏岚``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import ahocorasick
+
+from scanner.normalize import View, fold
+
+Payload = tuple[str, int]  # (kind, index into that kind's table)
+
+
+def is_word_char(ch: str) -> bool:
+    """Latin-like letters, digits and '_' bind into words; CJK, kana and Hangul do not."""
+    if ch.isascii():
+        return ch.isalnum() or ch == "_"
+    return ch.isalnum() and ord(ch) < 0x2E80
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    key: str  # folded
+    payloads: tuple[Payload, ...]
+    left_word: bool
+    right_word: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One key found in one view; ``start``/``end`` are offsets into the ORIGINAL text."""
+
+    start: int
+    end: int
+    vstart: int
+    vend: int
+    info: KeyInfo
+    view: str = "plain"
+
+    @property
+    def length(self) -> int:
+        return self.vend - self.vstart
+
+
+class Matcher:
+    def __init__(self, automaton: "ahocorasick.Automaton", infos: Sequence[KeyInfo],
+                 boundaries: bool = True) -> None:
+        self.automaton = automaton
+        self.infos = list(infos)
+        self.boundaries = boundaries
+
+    @classmethod
+    def build(cls, keys: Iterable[tuple[str, Payload]], *, folded: bool = True,
+              boundaries: bool = True) -> "Matcher":
+        """Build from (key text, payload) pairs. Keys are folded like the plain view unless
+        ``folded=False``; empty keys are rejected (dropped) because they match everywhere."""
+        grouped: dict[str, list[Payload]] = {}
+        for text, payload in keys:
+            key = fold(text) if folded else text
+            if not key:
+                continue
+            bucket = grouped.setdefault(key, [])
+            if payload not in bucket:
+                bucket.append(payload)
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        infos: list[KeyInfo] = []
+        for index, (key, payloads) in enumerate(grouped.items()):
+            infos.append(KeyInfo(key, tuple(payloads), is_word_char(key[0]), is_word_char(key[-1])))
+            automaton.add_word(key, index)
+        if infos:
+            automaton.make_automaton()
+        return cls(automaton, infos, boundaries)
+
+    def __len__(self) -> int:
+        return len(self.infos)
+
+    def find_all(self, view: View) -> list[Hit]:
+        """Every occurrence that respects word boundaries and folded clusters (overlapping)."""
+        if not self.infos:
+            return []
+        text = view.text
+        n = len(text)
+        infos = self.infos
+        check = self.boundaries
+        hits = []
+        for last, index in self.automaton.iter(text):
+            info = infos[index]
+            vend = last + 1
+            vstart = vend - len(info.key)
+            if check:
+                if info.left_word and vstart > 0 and is_word_char(text[vstart - 1]):
+                    continue
+                if info.right_word and vend < n and is_word_char(text[vend]):
+                    continue
+            span = view.original_span(vstart, vend)
+            if span is None:
+                continue
+            hits.append(Hit(span[0], span[1], vstart, vend, info, view.kind))
+        return hits
+
+    def find(self, view: View) -> list[Hit]:
+        """Leftmost-longest, non-overlapping hits in text order."""
+        return leftmost_longest(self.find_all(view))
+
+    def save(self, path: str) -> None:
+        """Write the automaton (integers only, no pickle) and its key table beside it."""
+        self.automaton.save(path)
+        table = {"boundaries": self.boundaries,
+                 "infos": [[i.key, [list(p) for p in i.payloads]] for i in self.infos]}
+        tmp = path + ".keys.json.tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(table, handle, ensure_ascii=False)
+        os.replace(tmp, path + ".keys.json")
+
+    @classmethod
+    def load(cls, path: str) -> "Matcher":
+        """Load what ``save`` wrote. Raises ValueError/OSError on a corrupt or partial cache."""
+        with open(path + ".keys.json", encoding="utf-8") as handle:
+            table = json.load(handle)
+        infos = [KeyInfo(key, tuple((str(k), int(r)) for k, r in payloads),
+                         is_word_char(key[0]), is_word_char(key[-1]))
+                 for key, payloads in table["infos"]]
+        automaton = ahocorasick.load(path, _refuse_objects)
+        if len(automaton) != len(infos):
+            raise ValueError(f"{path}: automaton holds {len(automaton)} keys, table {len(infos)}")
+        return cls(automaton, infos, bool(table["boundaries"]))
+
+
+def _refuse_objects(data: bytes) -> object:
+    # Only called for pickled values, which an integer-valued automaton never holds; a cache
+    # file that claims to hold objects is corrupt or hostile and must not be unpickled.
+    raise ValueError("automaton cache holds objects; refusing to deserialise it")
+
+
+def leftmost_longest(hits: list[Hit]) -> list[Hit]:
+    """Of overlapping hits keep the one that starts first, and of those the longest."""
+    hits.sort(key=lambda h: (h.vstart, -h.length))
+    chosen: list[Hit] = []
+    reach = -1
+    for hit in hits:
+        if hit.vstart >= reach:
+            chosen.append(hit)
+            reach = hit.vend
+    return chosen

@@ -1,0 +1,211 @@
+"""Normalised views of a field's text, each with a map back to the original offsets.
+
+Two views per field:
+
+* the *plain* view: NFKC, full width to half width, case folding, zero-width and soft-hyphen
+  characters removed. Most text (ASCII, or already-normal CJK) takes a fast path whose
+  offsets are the identity; other text is folded cluster by cluster (a base character and its
+  combining marks) so that a length change (``İ`` → ``i̇``, ``ß`` → ``ss``, ``ﬁ`` → ``fi``)
+  never shifts the spans of what follows.
+* the *evasion* view, built from the plain one only when the text shows a sign of evasion:
+  Cyrillic/Greek look-alikes and simple leetspeak folded to Latin letters, and separators
+  dropped inside spelled-out words (``N-i-k-e``, ``G.U.C.C.I``, ``A d i d a s``, ``耐-克``).
+
+Every view position maps back to a span of the original text: ``View.original_span`` turns a
+view span into ``(start, end)`` such that ``original[start:end]`` is exactly the text that
+produced the match, or None when the span would cut a folded cluster in half (``s`` out of
+``ß``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters with no visible glyph that sellers (and copy-paste) put inside words.
+INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f" \
+            "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_INVISIBLE_SET = frozenset(INVISIBLE)
+
+# Full-width ASCII variants and the ideographic space are 1:1 under NFKC: fold them with a
+# C-speed translate so typical Chinese punctuation (，（）！) stays on the fast path.
+_WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH_TABLE[0x3000] = 0x20
+
+# Look-alikes of Latin letters (after case folding), one character each so offsets hold.
+HOMOGLYPHS = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ɡ": "g",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ς": "s", "σ": "o",
+}
+# Leetspeak: 1 reads as i or l; the view uses i and a second pass tries l (see evasion_views).
+LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+_EVASION_TABLE = str.maketrans({**HOMOGLYPHS, **LEET})
+_EVASION_TABLE_L = str.maketrans({**HOMOGLYPHS, **LEET, "1": "l"})
+
+_HOMOGLYPH_RE = re.compile(f"[{''.join(HOMOGLYPHS)}]")
+# Leet only counts inside a word: sandwiched (n1ke), or opening/closing a run of letters.
+_LEET_RE = re.compile(r"[a-z][013457@$]+[a-z]|(?<![a-z0-9.,])[0@$][a-z]{2}|[a-z]{2}[013457@$](?![a-z0-9])")
+_SEPARATORS = r"\-_.*·•~|/\\+'’"
+_LATIN_LETTER = "a-z\u00e0-\u024f"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A run of two or more single letters joined by separators or spaces: N-i-k-e, G.U.C.C.I, L V.
+_SPELLED_RE = re.compile(
+    rf"(?<![{_LATIN_LETTER}0-9])[{_LATIN_LETTER}](?:[{_SEPARATORS}\s]+[{_LATIN_LETTER}](?![{_LATIN_LETTER}0-9]))+"
+)
+# Separators between two CJK characters (耐-克, 耐.克); spaces only beside a lone character (耐 克).
+_CJK_SEP_RE = re.compile(rf"(?<=[{_CJK}])[{_SEPARATORS}]+(?=[{_CJK}])")
+_CJK_SPACE_RE = re.compile(rf"(?:(?<![{_CJK}][{_CJK}])(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=[{_CJK}](?![{_CJK}])))")
+_SEP_CHARS = frozenset(_SEPARATORS.replace("\\", "")) | {"\\"}
+
+
+@dataclass(frozen=True)
+class View:
+    """A normalised text. ``starts``/``ends`` give each view character's source span in the
+    original text; both are None when the view is the identity map (same length, 1:1)."""
+
+    text: str
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+    kind: str = "plain"
+    removed_invisible: bool = False
+
+    def original_span(self, vstart: int, vend: int) -> tuple[int, int] | None:
+        if self.starts is None or self.ends is None:
+            return vstart, vend
+        starts = self.starts
+        # A span must begin and end on whole clusters: never half of a folded "ß".
+        if vstart > 0 and starts[vstart - 1] == starts[vstart]:
+            return None
+        if vend < len(starts) and starts[vend] == starts[vend - 1]:
+            return None
+        return starts[vstart], self.ends[vend - 1]
+
+
+def fold(text: str) -> str:
+    """The plain view's text alone: how keys are folded so they match views."""
+    return plain_view(text).text
+
+
+def _fold_cluster(cluster: str) -> str:
+    folded = unicodedata.normalize("NFKC", cluster).casefold()
+    return unicodedata.normalize("NFKC", folded)
+
+
+def _fast_fold(text: str) -> str | None:
+    """The plain view when it is 1:1 with the original, else None."""
+    if text.isascii():
+        return text.lower()
+    if _INVISIBLE_RE.search(text):
+        return None
+    narrowed = text.translate(_WIDTH_TABLE)
+    if not unicodedata.is_normalized("NFKC", narrowed):
+        return None
+    folded = narrowed.casefold()
+    if len(folded) != len(text) or not unicodedata.is_normalized("NFKC", folded):
+        return None
+    return folded
+
+
+def plain_view(text: str) -> View:
+    fast = _fast_fold(text)
+    if fast is not None:
+        return View(fast)
+    return _slow_plain_view(text)
+
+
+def _slow_plain_view(text: str) -> View:
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    removed = False
+    n = len(text)
+    i = 0
+    while i < n:
+        j = i + 1
+        # A cluster: one base character and the combining marks that follow it.
+        while j < n and unicodedata.combining(text[j]) and text[j] not in _INVISIBLE_SET:
+            j += 1
+        cluster = text[i:j]
+        if cluster[0] in _INVISIBLE_SET:
+            removed = True
+            folded = _fold_cluster(cluster[1:]) if len(cluster) > 1 else ""
+        else:
+            folded = _fold_cluster(cluster)
+        out.append(folded)
+        starts.extend([i] * len(folded))
+        ends.extend([j] * len(folded))
+        i = j
+    return View("".join(out), starts, ends, "plain", removed)
+
+
+def has_evasion_signal(plain: str) -> bool:
+    return bool(
+        _HOMOGLYPH_RE.search(plain)
+        or _LEET_RE.search(plain)
+        or _SPELLED_RE.search(plain)
+        or _CJK_SEP_RE.search(plain)
+        or _CJK_SPACE_RE.search(plain)
+    )
+
+
+def _drop_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of separators to drop, sorted and disjoint."""
+    drops: list[tuple[int, int]] = []
+    for m in _SPELLED_RE.finditer(text):
+        base = m.start()
+        for k, ch in enumerate(m.group()):
+            if ch in _SEP_CHARS or ch.isspace():
+                drops.append((base + k, base + k + 1))
+    for rx in (_CJK_SEP_RE, _CJK_SPACE_RE):
+        drops.extend(m.span() for m in rx.finditer(text))
+    drops.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in drops:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _derive(plain: View, text: str, kind: str) -> View:
+    """A view of ``text`` (same length as plain.text) with spelled-out separators dropped."""
+    drops = _drop_spans(text)
+    n = len(text)
+    keep: list[int] = []
+    pos = 0
+    for start, end in drops:
+        keep.extend(range(pos, start))
+        pos = end
+    keep.extend(range(pos, n))
+    new_text = "".join(text[k] for k in keep) if drops else text
+    if plain.starts is None or plain.ends is None:
+        starts, ends = keep, [k + 1 for k in keep]
+    else:
+        starts = [plain.starts[k] for k in keep]
+        ends = [plain.ends[k] for k in keep]
+    return View(new_text, starts, ends, kind, plain.removed_invisible)
+
+
+def evasion_views(plain: View) -> list[View]:
+    """Views that undo evasion spellings; empty when the text shows no sign of it."""
+    if not has_evasion_signal(plain.text):
+        return []
+    views = []
+    seen = {plain.text}
+    for table in (_EVASION_TABLE, _EVASION_TABLE_L):
+        translated = plain.text.translate(table)
+        view = _derive(plain, translated, "evasion")
+        if view.text not in seen:
+            seen.add(view.text)
+            views.append(view)
+        if "1" not in plain.text:
+            break
+    return views

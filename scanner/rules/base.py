@@ -1,0 +1,78 @@
+"""What a rule is: metadata plus a generator of Findings over a judged listing."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Iterator
+
+from scanner.context import ListingContext, MarkHit
+from scanner.models import Severity
+from trademarks.models import Mark
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found; the engine stamps code, severity and listing to make a Problem."""
+
+    field: str
+    start: int
+    end: int
+    message: str
+    mark: Mark | None = None
+
+
+class Rule:
+    code = ""
+    name = ""
+    severity = Severity.WARNING
+    summary = ""
+
+    @property
+    def explanation(self) -> str:
+        """The module docstring without its example lines."""
+        doc = inspect.getdoc(inspect.getmodule(self)) or ""
+        lines = [line for line in doc.splitlines() if not _is_example(line)]
+        return "\n".join(lines).strip()
+
+    @property
+    def examples(self) -> list[tuple[str, str]]:
+        """(code or 'Okay', text) pairs from the module docstring, run by the test suite."""
+        doc = inspect.getdoc(inspect.getmodule(self)) or ""
+        out = []
+        for line in doc.splitlines():
+            if _is_example(line):
+                label, _, text = line.partition(":")
+                out.append((label.strip(), text.strip()))
+        return out
+
+    def check(self, ctx: ListingContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+def _is_example(line: str) -> bool:
+    head = line.split(":", 1)[0].strip()
+    return ":" in line and (head == "Okay" or (len(head) == 5 and head[:2] in ("TM", "DS") and head[2:].isdigit()))
+
+
+def describe(hit: MarkHit) -> str:
+    """'LV' (Louis Vuitton, owned by Louis Vuitton Malletier)."""
+    name = hit.mark.name
+    shown = f"'{hit.text}'" if hit.text == name else f"'{hit.text}' ({name})"
+    return f"{shown}, a mark of {hit.owner}" if hit.mark.owner else shown
+
+
+def finding(hit: MarkHit, message: str) -> Finding:
+    return Finding(hit.field, hit.start, hit.end, message, hit.mark)
+
+
+def bare_use(hit: MarkHit) -> bool:
+    """A plain mention with no cue that another rule reports, nothing allowing it."""
+    if hit.nominative or hit.silenced or hit.doubtful or hit.evasion:
+        return False
+    if hit.field in HIDDEN_FIELDS:
+        return False  # TM106 reports marks in keyword and hidden fields
+    return not any(k in hit.cues for k in ("counterfeit", "lookalike", "comparison", "negation", "authenticity"))
+
+
+HIDDEN_FIELDS = ("keywords", "description.hidden")

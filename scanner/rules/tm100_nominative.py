@@ -1,0 +1,39 @@
+"""TM100 nominative-use: a mark named to say what a product fits or works with.
+
+Marketplaces allow naming another company's product to describe compatibility ("compatible
+with iPhone 15", "适用于苹果/华为"). This is reported at info level so a reviewer can see it
+was recognised; it never fails a run at the default --fail-on, and no other rule reports the
+same mention. A cue covers the marks listed after it ("适用于苹果/华为/小米").
+
+Okay: Nike Air Zoom running shoes with a replica logo
+TM100: Phone case compatible with iPhone 15 Pro
+TM100: 手机壳 适用于苹果/华为
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from scanner.context import ListingContext
+from scanner.models import Severity
+from scanner.rules.base import Finding, Rule, describe, finding
+
+
+class NominativeUse(Rule):
+    code = "TM100"
+    name = "nominative-use"
+    severity = Severity.INFO
+    summary = "a mark in a compatibility context: allowed"
+
+    def check(self, ctx: ListingContext) -> Iterator[Finding]:
+        for hit in ctx.mark_hits():
+            if hit.nominative and not hit.own:
+                cue = hit.cues["nominative"]
+                yield finding(hit, f"{describe(hit)} named for compatibility ('{cue_text(ctx, hit.field, cue)}'): allowed")
+
+
+def cue_text(ctx: ListingContext, field_name: str, cue) -> str:
+    for fc in ctx.fields:
+        if fc.name == field_name:
+            return fc.text[cue.start:cue.end]
+    return cue.cue.phrase

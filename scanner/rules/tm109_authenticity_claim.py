@@ -1,0 +1,33 @@
+"""TM109 authenticity-claim: 正品/专柜/代购/authentic/genuine about someone else's brand.
+
+Claiming goods are genuine, from the counter, or bought abroad (代购) puts the burden of proof
+on the seller: an appeal needs an authorization letter or a verifiable invoice. Silenced by an
+authorization in the registry, or when the brand is the seller's own.
+
+Okay: [brand=Coach] Coach genuine leather tote
+TM109: 正品 Gucci 腰带
+TM109: Authentic Chanel wallet
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from scanner.context import ListingContext
+from scanner.models import Severity
+from scanner.rules.base import Finding, Rule, describe, finding
+from scanner.rules.tm100_nominative import cue_text
+
+
+class AuthenticityClaim(Rule):
+    code = "TM109"
+    name = "authenticity-claim"
+    severity = Severity.WARNING
+    summary = "正品/专柜/代购/authentic/genuine about someone else's brand without authorization"
+
+    def check(self, ctx: ListingContext) -> Iterator[Finding]:
+        for hit in ctx.mark_hits():
+            cue = hit.cues.get("authenticity")
+            if cue and not (hit.nominative or hit.silenced or hit.doubtful or "counterfeit" in hit.cues):
+                shown = cue_text(ctx, hit.field, cue)
+                yield finding(hit, f"{describe(hit)} claimed '{shown}' without an authorization on file")
