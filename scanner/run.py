@@ -1,0 +1,118 @@
+"""Drive whole runs: load the marks, read every input, scan, and count.
+
+The CLI prints what this yields; nothing here writes to the terminal. A file-level error
+(missing file, bad encoding half-way) becomes a FileError record so the run goes on with the
+other inputs and nothing already found is lost.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence
+
+from scanner.engine import Scanner
+from scanner.errors import InputError
+from scanner.models import Listing, Problem, ScanSummary, Severity
+from scanner.sources import BadRow, read_listings
+from trademarks.errors import ListFormatError
+from trademarks.lists import bundled_marks, read_marks
+from trademarks.models import Mark
+
+
+@dataclass(frozen=True)
+class ListingResult:
+    listing: Listing
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class FileError:
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    input_format: str | None = None
+    encoding: str | None = None
+    id_field: str | None = None
+    fields: tuple[str, ...] | None = None
+    brand_field: str | None = None
+
+
+Result = ListingResult | BadRow | FileError
+
+
+def load_marks(files: Sequence[str] = (), bundled: bool = True) -> list[Mark]:
+    """The bundled list unless files are given (they replace it); errors name path:line."""
+    try:
+        if not files:
+            return bundled_marks() if bundled else []
+        marks: list[Mark] = []
+        for path in files:
+            marks.extend(read_marks(path, source=path))
+        return marks
+    except ListFormatError as err:
+        raise InputError(str(err)) from None
+
+
+def read_all(paths: Sequence[str], settings: ReadSettings) -> Iterator[Listing | BadRow | FileError]:
+    for path in paths:
+        try:
+            yield from read_listings(path, input_format=settings.input_format, encoding=settings.encoding,
+                                     id_field=settings.id_field, fields=settings.fields,
+                                     brand_field=settings.brand_field)
+        except InputError as err:
+            yield FileError(path, str(err))
+
+
+def scan_items(scanner: Scanner, items: Iterable[Listing | BadRow | FileError]) -> Iterator[Result]:
+    for item in items:
+        if isinstance(item, Listing):
+            yield ListingResult(item, scanner.check(item))
+        else:
+            yield item
+
+
+class Tally:
+    """Counts a run's results into a ScanSummary as they stream past."""
+
+    def __init__(self, inputs: Sequence[str]) -> None:
+        self.summary = ScanSummary(inputs=list(inputs))
+        self.file_errors = 0
+        self.worst: Severity | None = None
+        self._started = time.monotonic()
+
+    def add(self, result: Result) -> None:
+        s = self.summary
+        if isinstance(result, ListingResult):
+            s.listings += 1
+            s.fields += len(result.listing.text_fields())
+            for problem in result.problems:
+                s.add(problem)
+                if self.worst is None or problem.severity > self.worst:
+                    self.worst = problem.severity
+        elif isinstance(result, BadRow):
+            s.bad_rows += 1
+        else:
+            self.file_errors += 1
+
+    def finish(self) -> ScanSummary:
+        self.summary.elapsed = time.monotonic() - self._started
+        return self.summary
+
+
+def summary_lines(summary: ScanSummary) -> list[str]:
+    """The end-of-run summary, for stderr."""
+    rate = summary.listings / summary.elapsed if summary.elapsed > 0 else 0.0
+    lines = [f"listguard: {summary.listings} listings, {summary.fields} fields, "
+             f"{summary.problems} problems, {summary.bad_rows} bad rows in {summary.elapsed:.2f}s "
+             f"({rate:,.0f} listings/s)"]
+    if summary.by_severity:
+        order = ("error", "warning", "info")
+        lines.append("  by severity: " + ", ".join(
+            f"{k} {summary.by_severity[k]}" for k in order if k in summary.by_severity))
+    if summary.by_code:
+        lines.append("  by code: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.by_code.items())))
+    return lines
