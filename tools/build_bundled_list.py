@@ -1,0 +1,217 @@
+"""Build trademarks/data/marks.csv, the bundled trademark list, from its seeds.
+
+Inputs
+- ``trademarks/data/curated.tsv``: the hand-written rows (mark, aliases, owner, classes, case,
+  famous, exceptions). ``@classes N|N`` lines set default classes for the rows below them.
+- ``<shared>/brands/nsi_name_suggestion_index/nsi_brand_en_zh_pairs.tsv`` (BSD-3, optional):
+  Chinese names (simplified and traditional) of curated marks, added as aliases when the NSI
+  item is a consumer shop brand, the form is new, and it is not blocked below.
+- ``<shared>/brands/amazon_brand_filter_list/brands.txt`` (MIT) and
+  ``<shared>/brands/dariusk_corpora_corporations/*.json`` (CC0), optional: cross-checked for
+  provenance only (how many marks each source confirms); they add no rows by themselves.
+
+The shared folder defaults to ``../shared/data`` next to the repository (``--shared`` overrides);
+when it is absent the list is built from the curated seed alone. The output is deterministic:
+rows sorted by casefolded mark, aliases in seed order, classes ascending, LF line ends.
+
+Usage: python tools/build_bundled_list.py [--shared DIR] [--out FILE] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "trademarks" / "data"
+COLUMNS = ("mark", "aliases", "owner", "classes", "case", "famous", "exceptions")
+DEFAULT_SHARED = ROOT.parent / "shared" / "data"
+
+# NSI categories whose brands are consumer goods sold under the same mark.
+NSI_CATEGORIES = ("shop/clothes", "shop/shoes", "shop/sports", "shop/cosmetics", "shop/jewelry",
+                  "shop/watches", "shop/electronics", "shop/mobile_phone", "shop/toys",
+                  "shop/bag", "shop/outdoor", "shop/car", "shop/perfumery", "shop/beauty",
+                  "shop/optician", "shop/fashion_accessories", "shop/boutique",
+                  "shop/mobile_phone_accessories", "shop/furniture", "shop/houseware",
+                  "shop/appliance", "shop/computer", "shop/hifi", "shop/chemist",
+                  "shop/variety_store", "shop/department_store", "shop/baby_goods",
+                  "shop/motorcycle", "shop/bicycle", "shop/confectionery", "shop/tea",
+                  "shop/coffee", "amenity/cafe", "amenity/fast_food")
+# NSI pairs that are a different business with the same Latin name, or a shop name rather
+# than the mark (reviewed by hand on each rebuild: the script prints what it adds).
+NSI_BLOCK = {
+    ("wilson", "衛訊"),  # a Taiwanese phone shop, not Wilson Sporting Goods
+    ("li auto", "理想"),  # 理想 is the ordinary word "ideal"
+    ("toyota", "丰田汽车"),  # a dealer/shop name; 丰田 is the mark
+    ("suning", "苏宁易购"),
+}
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def split_bar(cell: str) -> list[str]:
+    return [part.strip() for part in (cell or "").split("|") if part.strip()]
+
+
+def read_curated(path: Path) -> list[dict]:
+    rows: list[dict] = []
+    default_classes = ""
+    header: list[str] | None = None
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("@classes"):
+            default_classes = line.split(None, 1)[1].strip() if " " in line else ""
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            if tuple(header) != COLUMNS:
+                sys.exit(f"{path}:{line_no}: header must be {COLUMNS}")
+            continue
+        if len(cells) > len(COLUMNS):
+            sys.exit(f"{path}:{line_no}: {len(cells)} cells, expected at most {len(COLUMNS)}")
+        row = dict(zip(COLUMNS, [c.strip() for c in cells] + [""] * (len(COLUMNS) - len(cells))))
+        row["classes"] = row["classes"] or default_classes
+        row["line"] = f"{path.name}:{line_no}"
+        row["sources"] = {"curated"}
+        rows.append(row)
+    return rows
+
+
+def normalise(row: dict) -> dict:
+    mark = row["mark"]
+    aliases: list[str] = []
+    seen = {fold(mark)}
+    for alias in split_bar(row["aliases"]):
+        if fold(alias) not in seen:
+            seen.add(fold(alias))
+            aliases.append(alias)
+    classes = sorted({int(c) for c in split_bar(row["classes"])})
+    exceptions: list[str] = []
+    for exc in split_bar(row["exceptions"]):
+        if exc not in exceptions:
+            exceptions.append(exc)
+    famous = row["famous"].strip().lower()
+    return {**row, "aliases": aliases, "classes": classes, "exceptions": exceptions,
+            "case": (row["case"] or "fold").lower(), "famous": "yes" if famous in ("yes", "y") else ""}
+
+
+def add_nsi_aliases(rows: list[dict], shared: Path, used: dict[str, str]) -> int:
+    path = shared / "brands" / "nsi_name_suggestion_index" / "nsi_brand_en_zh_pairs.tsv"
+    if not path.is_file():
+        return 0
+    by_form: dict[str, dict] = {}
+    for row in rows:
+        for form in (row["mark"], *row["aliases"]):
+            if any("a" <= ch.lower() <= "z" for ch in form):
+                by_form.setdefault(fold(form), row)
+    added = 0
+    with path.open(encoding="utf-8") as handle:
+        for item in csv.DictReader(handle, delimiter="\t"):
+            latin, zh = item["brand_latin"].strip(), item["brand_zh"].strip()
+            cats = item["categories"].split(",")
+            row = by_form.get(fold(latin))
+            if row is None or not zh or (fold(latin), zh) in NSI_BLOCK:
+                continue
+            if not any(cat in NSI_CATEGORIES for cat in cats):
+                continue
+            row["sources"].add("nsi")
+            if fold(zh) in used:
+                continue
+            row["aliases"].append(zh)
+            used[fold(zh)] = row["mark"]
+            added += 1
+            print(f"nsi alias: {row['mark']} += {zh} ({item['categories']})", file=sys.stderr)
+    return added
+
+
+def confirm_sources(rows: list[dict], shared: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    names: dict[str, set[str]] = {}
+    amazon = shared / "brands" / "amazon_brand_filter_list" / "brands.txt"
+    if amazon.is_file():
+        names["amazon"] = {fold(n.strip()) for n in amazon.read_text(encoding="utf-8").splitlines()}
+    corp = shared / "brands" / "dariusk_corpora_corporations"
+    if corp.is_dir():
+        found: set[str] = set()
+        for file in sorted(corp.glob("*.json")):
+            found |= {fold(s) for s in _json_strings(json.loads(file.read_text(encoding="utf-8")))}
+        names["corpora"] = found
+    for source, known in names.items():
+        for row in rows:
+            if any(fold(form) in known for form in (row["mark"], *row["aliases"])):
+                row["sources"].add(source)
+                counts[source] = counts.get(source, 0) + 1
+    return counts
+
+
+def _json_strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for item in value for s in _json_strings(item)]
+    if isinstance(value, dict):
+        return [s for key, item in value.items() if key != "description" for s in _json_strings(item)]
+    return []
+
+
+def check_unique(rows: list[dict]) -> dict[str, str]:
+    used: dict[str, str] = {}
+    problems = []
+    for row in rows:
+        for form in (row["mark"], *row["aliases"]):
+            key = fold(form)
+            if key in used and used[key] != row["mark"]:
+                problems.append(f"{row['line']}: {form!r} of {row['mark']!r} already used by {used[key]!r}")
+            used.setdefault(key, row["mark"])
+    if problems:
+        sys.exit("duplicate forms:\n" + "\n".join(problems))
+    return used
+
+
+def render(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in sorted(rows, key=lambda r: r["mark"].casefold()):
+        writer.writerow([row["mark"], "|".join(row["aliases"]), row["owner"],
+                         "|".join(str(c) for c in row["classes"]), row["case"], row["famous"],
+                         "|".join(row["exceptions"])])
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    parser.add_argument("--seed", type=Path, default=DATA / "curated.tsv")
+    parser.add_argument("--out", type=Path, default=DATA / "marks.csv")
+    parser.add_argument("--check", action="store_true", help="fail if --out differs from a rebuild")
+    args = parser.parse_args(argv)
+
+    rows = [normalise(r) for r in read_curated(args.seed)]
+    used = check_unique(rows)
+    nsi = add_nsi_aliases(rows, args.shared, used) if args.shared.is_dir() else 0
+    counts = confirm_sources(rows, args.shared) if args.shared.is_dir() else {}
+    text = render(rows)
+    print(f"{len(rows)} marks; {sum(len(r['aliases']) for r in rows)} aliases; "
+          f"nsi aliases added {nsi}; marks with an nsi pair "
+          f"{sum('nsi' in r['sources'] for r in rows)}; confirmed by {counts}", file=sys.stderr)
+    if args.check:
+        if not args.out.is_file() or args.out.read_text(encoding="utf-8") != text:
+            print(f"{args.out} is out of date: rebuild it", file=sys.stderr)
+            return 1
+        return 0
+    args.out.write_text(text, encoding="utf-8", newline="\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
