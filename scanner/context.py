@@ -183,6 +183,8 @@ class FieldScanner:
                     cues.append(CueHit(cue, hit.start, hit.end))
             elif kind == "mark":
                 original = text[hit.start:hit.end]
+                if len(hit.info.key) <= 2 and hit.info.key.isascii() and not original.isupper():
+                    continue  # "LV", "CK", "AJ" count in capitals only: "lv" is noise
                 ambiguous = False
                 exact = self.index.exact_forms.get(ref)
                 if exact is not None:

@@ -13,6 +13,7 @@ as word characters: ``Nike同款`` and ``高仿耐克`` match, and so does ``toy
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ class Matcher:
     def save(self, path: str) -> None:
         """Write the automaton (integers only, no pickle) and its key table beside it."""
         self.automaton.save(path)
-        table = {"boundaries": self.boundaries,
+        table = {"boundaries": self.boundaries, "sha256": _sha256(path),
                  "infos": [[i.key, [list(p) for p in i.payloads]] for i in self.infos]}
         tmp = path + ".keys.json.tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
@@ -128,16 +129,37 @@ class Matcher:
 
     @classmethod
     def load(cls, path: str) -> "Matcher":
-        """Load what ``save`` wrote. Raises ValueError/OSError on a corrupt or partial cache."""
-        with open(path + ".keys.json", encoding="utf-8") as handle:
-            table = json.load(handle)
-        infos = [KeyInfo(key, tuple((str(k), int(r)) for k, r in payloads),
-                         is_word_char(key[0]), is_word_char(key[-1]))
-                 for key, payloads in table["infos"]]
-        automaton = ahocorasick.load(path, _refuse_objects)
+        """Load what ``save`` wrote. Raises CorruptCache for a missing, partial or altered
+        cache: the automaton file is checked against the digest recorded beside it before
+        pyahocorasick parses a byte of it."""
+        try:
+            with open(path + ".keys.json", encoding="utf-8") as handle:
+                table = json.load(handle)
+            if _sha256(path) != table["sha256"]:
+                raise CorruptCache(f"{path}: checksum does not match its key table")
+            infos = [KeyInfo(key, tuple((str(k), int(r)) for k, r in payloads),
+                             is_word_char(key[0]), is_word_char(key[-1]))
+                     for key, payloads in table["infos"]]
+            automaton = ahocorasick.load(path, _refuse_objects)
+        except CorruptCache:
+            raise
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as err:
+            raise CorruptCache(f"{path}: unreadable automaton cache ({err})") from None
         if len(automaton) != len(infos):
-            raise ValueError(f"{path}: automaton holds {len(automaton)} keys, table {len(infos)}")
+            raise CorruptCache(f"{path}: automaton holds {len(automaton)} keys, table {len(infos)}")
         return cls(automaton, infos, bool(table["boundaries"]))
+
+
+class CorruptCache(ValueError):
+    """A cache file that must be rebuilt, never used."""
+
+
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _refuse_objects(data: bytes) -> object:

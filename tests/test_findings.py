@@ -1,0 +1,31 @@
+"""Exact findings (code, span, mark) for a table of listings in fixtures/cases/findings.jsonl.
+
+Each case has a ``why``; adding a regression case needs no Python.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scanner.models import Listing
+
+from conftest import FIXTURES
+
+CASES = [json.loads(line) for line in (FIXTURES / "cases" / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+         if line.strip()]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["title"][:30] for c in CASES])
+def test_findings_table(small_scanner, case):
+    listing = Listing("t", {"title": case["title"]}, brand=case.get("brand"))
+    problems = small_scanner.check(listing)
+    got = [[p.code, p.start, p.end, p.mark] for p in problems]
+    assert got == case["expect"], case["why"]
+    for p in problems:  # the span is always the original text
+        assert p.text == case["title"][p.start:p.end]
+
+
+def test_every_case_says_why():
+    assert all(c.get("why") for c in CASES)

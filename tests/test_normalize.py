@@ -1,0 +1,105 @@
+"""Normalised views: every view span maps back to exactly the original text that made it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings, strategies as st
+
+from scanner.normalize import _slow_plain_view, evasion_views, fold, plain_view
+
+# Text biased towards the hard cases: combining marks, case-changing letters, full width,
+# invisible characters, homoglyphs, separators and CJK.
+TRICKY = "İßﬁẞǰΐ\u0301\u0308\u200b\u00ad\ufeffＮｉｋｅ，。аеорсο耐克 -._*N1k3@$ΣσςK\u212a"
+texts = st.text(alphabet=st.one_of(st.sampled_from(TRICKY), st.characters()), max_size=40)
+
+
+def _aligned_spans(view):
+    n = len(view.text)
+    for a in range(n + 1):
+        for b in range(a + 1, min(n, a + 6) + 1):
+            span = view.original_span(a, b)
+            if span is not None:
+                yield a, b, span
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+@example("İstanbul ß ﬁ")
+@example("Ni\u200bke")
+def test_plain_view_spans_map_back_exactly(text):
+    view = plain_view(text)
+    for a, b, (start, end) in _aligned_spans(view):
+        assert 0 <= start < end <= len(text)
+        # The original slice, folded on its own, is exactly the matched view text.
+        assert fold(text[start:end]) == view.text[a:b], (text, a, b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_fast_path_agrees_with_cluster_by_cluster_folding(text):
+    assert plain_view(text).text == _slow_plain_view(text).text
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+@example("N-i-k-e G.U.C.C.I 耐-克 N1ke")
+def test_evasion_view_spans_cover_their_source(text):
+    plain = plain_view(text)
+    for view in evasion_views(plain):
+        for a, b, (start, end) in _aligned_spans(view):
+            assert 0 <= start < end <= len(text)
+            source = plain_view(text[start:end]).text
+            # Dropping separators and folding look-alikes only ever removes or swaps
+            # characters, so every kept character comes from inside the source span.
+            assert len(view.text[a:b]) <= len(source), (text, a, b)
+
+
+@pytest.mark.parametrize("text, folded, why", [
+    ("İ", "i̇", "İ folds to two characters; offsets after it must not shift"),
+    ("Straße", "strasse", "ß folds to ss"),
+    ("ＡＢＣ１２３", "abc123", "full width to half width"),
+    ("Ni\u200bke\u00ad", "nike", "zero-width space and soft hyphen removed"),
+    ("ﬁne", "fine", "compatibility ligature"),
+    ("耐克，正品！", "耐克,正品!", "full-width CJK punctuation"),
+])
+def test_fold_table(text, folded, why):
+    assert fold(text) == folded, why
+
+
+def test_offsets_after_a_length_change():
+    text = "İİ Nike"
+    view = plain_view(text)
+    at = view.text.index("nike")
+    assert view.original_span(at, at + 4) == (3, 7)
+    assert text[3:7] == "Nike"
+
+
+def test_half_a_folded_cluster_is_no_span():
+    view = plain_view("ß")
+    assert view.text == "ss"
+    assert view.original_span(0, 1) is None
+    assert view.original_span(0, 2) == (0, 1)
+
+
+@pytest.mark.parametrize("text, expected, original, why", [
+    ("N-i-k-e shoes", "nike shoes", "N-i-k-e", "hyphen-spelled"),
+    ("G.U.C.C.I belt", "gucci belt", "G.U.C.C.I", "dotted"),
+    ("A d i d a s", "adidas", "A d i d a s", "spaced letters"),
+    ("高仿耐-克鞋", "高仿耐克鞋", "耐-克", "separator between CJK characters"),
+    ("N1ke", "nike", "N1ke", "leetspeak"),
+    ("Nіke", "nike", "Nіke", "Cyrillic і"),
+])
+def test_evasion_views(text, expected, original, why):
+    views = evasion_views(plain_view(text))
+    assert views, why
+    view = views[0]
+    assert view.text == expected, why
+    key = "nike" if "nike" in expected else ("gucci" if "gucci" in expected else ("adidas" if "adidas" in expected else "耐克"))
+    at = view.text.index(key)
+    start, end = view.original_span(at, at + len(key))
+    assert text[start:end] == original, why
+
+
+@pytest.mark.parametrize("text", ["Nike Air Max 90", "T-shirt", "iPhone 15 Pro", "耐克 运动鞋 新款", "3.5mm jack"])
+def test_no_evasion_view_without_a_sign(text):
+    assert all(text.lower() not in v.text or v.text != plain_view(text).text for v in evasion_views(plain_view(text)))
