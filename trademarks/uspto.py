@@ -93,19 +93,21 @@ def _mark(case: ET.Element, source: str) -> Mark | None:
 
 def iter_uspto(stream: IO[bytes], name: str, source: str = "uspto") -> Iterator[Mark]:
     """Yield the live marks of a trademark daily XML stream; ListFormatError on bad XML."""
-    root_seen = False
+    stack: list[ET.Element] = []
     try:
         for event, elem in ET.iterparse(_Guarded(stream, name), events=("start", "end")):
             if event == "start":
-                if not root_seen:
-                    root_seen = True
-                    if elem.tag != ROOT:
-                        raise ListFormatError(f"root element <{elem.tag}> is not <{ROOT}>", name, None,
-                                              "this is not a USPTO trademark daily XML file")
+                if not stack and elem.tag != ROOT:
+                    raise ListFormatError(f"root element <{elem.tag}> is not <{ROOT}>", name, None,
+                                          "this is not a USPTO trademark daily XML file")
+                stack.append(elem)
                 continue
+            stack.pop()
             if elem.tag == "case-file":
                 mark = _mark(elem, source)
                 elem.clear()
+                if stack:
+                    stack[-1].remove(elem)  # drop the finished case: memory stays flat
                 if mark is not None:
                     yield mark
     except ET.ParseError as err:
