@@ -23,6 +23,9 @@ from scanner.rules import RULES
 from scanner.run import (FileError, ListingResult, ReadSettings, Tally, load_marks, read_all,
                          scan_items, summary_lines)
 from scanner.sources import FORMATS, BadRow
+from scanner.cli_workflows import (ScanWorkflow, marks_version, register as register_workflows, scan_config,
+                                   scan_workflow_options)
+from scanner.output import open_output
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -115,6 +118,9 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
         listguard check "Rolex replica 1:1 watch"
         listguard check "Phone case" --description "compatible with iPhone 15"
     """
+    config = scan_config(click.get_current_context())
+    marks_files, own_brands, select, ignore = (config[k] for k in ("marks_files", "own_brands", "select", "ignore"))
+    output_format, fail_on = config["output_format"], config["fail_on"]
     scanner = build_scanner(marks_files, own_brands, select, ignore)
     fields = {"title": text, "description": description}
     listing = Listing(listing_id, fields, brand=brand, category=category, source="command line")
@@ -140,11 +146,13 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
 @click.option("-s", "--silent", is_flag=True, help="No summary on stderr.")
 @marks_options
 @output_options
+@scan_workflow_options
 @handle_errors
 def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None, id_field: str | None,
          text_fields: str | None, brand_field: str | None, silent: bool, marks_files: tuple[str, ...],
          own_brands: tuple[str, ...], output_format: str, fail_on: str, select: tuple[str, ...],
-         ignore: tuple[str, ...]) -> None:
+         ignore: tuple[str, ...], output: str | None, db: str | None, ignore_file: str | None,
+         show_suppressed: bool, new_only: bool) -> None:
     """Scan catalog files (JSONL, CSV/TSV, platform exports; '-' reads stdin).
 
     Bad rows are reported on stderr by line and counted; the run goes on. Exit 3 when any
@@ -154,29 +162,45 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
     Example:
         listguard scan fixtures/sample_catalog.jsonl
         listguard scan export.csv --format jsonl --fail-on warning
+        listguard scan export.csv --db listguard.db --new-only --format sarif -o listguard.sarif
     """
+    config = scan_config(click.get_current_context())
+    marks_files, own_brands, select, ignore = (config[k] for k in ("marks_files", "own_brands", "select", "ignore"))
+    output_format, fail_on, db, ignore_file = (config[k] for k in ("output_format", "fail_on", "db", "ignore_file"))
     scanner = build_scanner(marks_files, own_brands, select, ignore)
+    workflow = ScanWorkflow(paths, db, ignore_file, show_suppressed, new_only, marks_version(marks_files))
     fields = tuple(f.strip() for f in text_fields.split(",") if f.strip()) if text_fields else None
     settings = ReadSettings(input_format, encoding, id_field, fields, brand_field)
     tally = Tally(paths)
-    formatter = get_formatter(output_format, click.get_text_stream("stdout"))
     interrupted = False
     try:
-        for result in scan_items(scanner, read_all(paths, settings)):
-            tally.add(result)
-            if isinstance(result, ListingResult):
-                for problem in result.problems:
-                    formatter.write(problem)
-            elif isinstance(result, BadRow):
-                _err(f"listguard: bad row: {result.path}:{result.line}: {result.message}")
-            elif isinstance(result, FileError):
-                _err(f"listguard: error: {result.message}")
+        with open_output(output) as out:  # --output FILE: complete or untouched
+            formatter = get_formatter(output_format, out)
+            try:
+                for result in scan_items(scanner, read_all(paths, settings)):
+                    if isinstance(result, ListingResult):
+                        counted, shown = workflow.filter(result.problems)
+                        result = ListingResult(result.listing, counted)
+                        for problem in shown:
+                            formatter.write(problem)
+                    tally.add(result)
+                    if isinstance(result, BadRow):
+                        _err(f"listguard: bad row: {result.path}:{result.line}: {result.message}")
+                    elif isinstance(result, FileError):
+                        _err(f"listguard: error: {result.message}")
+            except KeyboardInterrupt:
+                interrupted = True
+            summary = tally.finish()
+            summary.suppressed = workflow.suppressed
+            if interrupted and output not in (None, "-"):
+                raise KeyboardInterrupt
+            formatter.close(summary)
     except KeyboardInterrupt:
         interrupted = True
-    summary = tally.finish()
-    formatter.close(summary)
+        summary = tally.finish()
+    workflow_lines = workflow.finish(summary.listings, complete=not interrupted and not tally.file_errors)
     if not silent:
-        for line in summary_lines(summary):
+        for line in summary_lines(summary) + workflow_lines:
             _err(line)
     if interrupted:
         _err("listguard: interrupted; results above are complete up to the last listing shown")
@@ -246,6 +270,9 @@ def formats_command() -> None:
     """
     for name, info in sorted(FORMATS.items()):
         click.echo(f"{name:<18} {info.description}")
+
+
+register_workflows(main)  # history, history diff, baseline, config, report
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,20 +6,22 @@ on the ``main`` group.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
-from typing import Any, Iterator, TextIO
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence, TextIO
 
 import click
 
 from scanner.baseline import write_baseline
 from scanner.config import COMMAND_LINE, effective, load_config, render
-from scanner.errors import ListguardError, UsageError
-from scanner.history import History, Run, open_history
+from scanner.errors import InputError, ListguardError, UsageError
+from scanner.history import History, Run, files_version, open_history, problem_key
 from scanner.models import Problem, Severity
 from scanner.output import open_output
 from scanner.report import build_exposure, render_html, render_text
-from scanner.suppressions import DEFAULT_FILE
+from scanner.suppressions import DEFAULT_FILE, Suppression, SuppressionSet
 
 DB_ENV = "LISTGUARD_DB"
 
@@ -210,20 +212,23 @@ def baseline(inputs: tuple[str, ...], from_jsonl: TextIO | None, ignore_file: st
 
 
 def scan_for_baseline(inputs: list[str]) -> list[Problem]:
-    """Scan ``inputs`` with the effective configuration and return every problem found.
-    Bound to the engine by ``scanner.cli`` (``set_scanner``) once the scan command exists."""
-    if _SCANNER is None:
-        raise UsageError("scanning is not available in this build; use --from-jsonl")
-    return list(_SCANNER(inputs))
+    """Scan ``inputs`` with the config file's marks, own brands and rule selection."""
+    from scanner.cli import build_scanner
+    from scanner.run import FileError, ListingResult, ReadSettings, read_all, scan_items
+    from scanner.sources import BadRow
 
-
-_SCANNER: Any = None
-
-
-def set_scanner(function: Any) -> None:
-    """Called by scanner.cli with ``function(inputs) -> Iterable[Problem]``."""
-    global _SCANNER
-    _SCANNER = function
+    values = load_config().values
+    scanner = build_scanner(values.get("marks", ()), values.get("own-brand", ()), values.get("select", ()),
+                            values.get("ignore", ()))
+    problems: list[Problem] = []
+    for result in scan_items(scanner, read_all(inputs, ReadSettings())):
+        if isinstance(result, ListingResult):
+            problems.extend(result.problems)
+        elif isinstance(result, FileError):
+            raise InputError(f"{result.message}; no baseline written")
+        elif isinstance(result, BadRow):
+            click.echo(f"listguard: bad row: {result.path}:{result.line}: {result.message}", err=True)
+    return problems
 
 
 # -- config ------------------------------------------------------------------------------
@@ -318,3 +323,104 @@ def apply_config_defaults(ctx: click.Context, names: dict[str, str]) -> dict[str
             values[param] = setting.value
     return values
 
+
+
+# -- the scan command's workflow options -------------------------------------------------
+
+# config key -> `scan` parameter name
+SCAN_CONFIG_PARAMS = {
+    "marks": "marks_files", "own-brand": "own_brands", "fail-on": "fail_on", "select": "select",
+    "ignore": "ignore", "format": "output_format", "db": "db", "ignore-file": "ignore_file",
+}
+
+
+def scan_workflow_options(func: Any) -> Any:
+    """--output, --db, --ignore-file, --show-suppressed, --new-only for `scan`."""
+    func = click.option("--new-only", is_flag=True,
+                        help="Report only problems not seen in the previous run recorded in --db.")(func)
+    func = click.option("--show-suppressed", is_flag=True,
+                        help="Also show suppressed problems (marked; they never fail the run).")(func)
+    func = click.option("--ignore-file", type=click.Path(dir_okay=False), default=None,
+                        help=f"Suppression file (default: {DEFAULT_FILE} in the working directory, if present).")(func)
+    func = db_option(func)
+    func = click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+                        help="Write results to FILE atomically (complete or untouched) instead of stdout.")(func)
+    return func
+
+
+def scan_config(ctx: click.Context) -> dict[str, Any]:
+    """`scan`'s parameters with every option the user did not give taken from the config
+    file (the command line and LISTGUARD_DB win). ConfigError on a bad file."""
+    names = {k: v for k, v in SCAN_CONFIG_PARAMS.items() if v in ctx.params}
+    return apply_config_defaults(ctx, names)
+
+
+class ScanWorkflow:
+    """Suppressions, --new-only and history recording around one `scan` run."""
+
+    def __init__(self, inputs: Sequence[str], db: str | None, ignore_file: str | None,
+                 show_suppressed: bool, new_only: bool, lists_version: str = "") -> None:
+        if new_only and not db:
+            raise UsageError("--new-only needs a history: pass --db FILE (or set LISTGUARD_DB)")
+        self.suppressions = SuppressionSet.load(ignore_file or DEFAULT_FILE, required=ignore_file is not None)
+        self.show_suppressed = show_suppressed
+        self.store = open_history(db) if db else None
+        self.recorder = self.store.start_run(inputs, lists_version) if self.store else None
+        self.seen: set[str] | None = None
+        if new_only and self.store:
+            latest = self.store.latest_run()
+            self.seen = self.store.fingerprints(latest.id) if latest else set()
+        self.suppressed = 0
+        self.not_new = 0
+
+    def filter(self, problems: Iterable[Problem]) -> tuple[list[Problem], list[Problem]]:
+        """For one listing: (the problems that count toward the exit code and summary, the
+        problems to write in order: those plus, with --show-suppressed, suppressed ones)."""
+        counted, shown = [], []
+        for problem in problems:
+            entry = self.suppressions.match(problem)
+            if self.recorder:
+                self.recorder.add(problem, suppressed=entry is not None)
+            if entry is not None:
+                self.suppressed += 1
+                if self.show_suppressed:
+                    shown.append(mark_suppressed(problem, entry))
+            elif self.seen is not None and problem_key(problem) in self.seen:
+                self.not_new += 1
+            else:
+                counted.append(problem)
+                shown.append(problem)
+        return counted, shown
+
+    def finish(self, listings: int, complete: bool) -> list[str]:
+        """Record the run (only if it is complete) and return lines for stderr."""
+        lines = [f"listguard: suppression: {line}" for line in self.suppressions.report()]
+        if self.suppressed:
+            lines.append(f"listguard: {self.suppressed} problem(s) suppressed by {self.suppressions.path}")
+        if self.seen is not None:
+            lines.append(f"listguard: {self.not_new} problem(s) already seen in the previous run not shown (--new-only)")
+        if self.store and self.recorder:
+            if complete:
+                run = self.recorder.commit(listings)
+                lines.append(f"listguard: recorded run {run.id} in {self.store.path}")
+            else:
+                lines.append(f"listguard: run not recorded in {self.store.path}: not every input was read")
+            self.store.close()
+        return lines
+
+
+def mark_suppressed(problem: Problem, entry: Suppression) -> Problem:
+    """The problem as shown by --show-suppressed: message says so, extra carries the entry."""
+    note = f" (suppressed: {entry.reason}; {entry.who}; {entry.source})"
+    extra = {**dict(problem.extra or {}), "suppression": {"reason": entry.reason, "who": entry.who,
+                                                           "source": entry.source}}
+    return dataclasses.replace(problem, message=problem.message + note, extra=extra)
+
+
+def marks_version(marks_files: Sequence[str]) -> str:
+    """``lists_version`` for the history: a digest of the list files, or the bundled list's."""
+    if marks_files:
+        files = [f for f in marks_files if os.path.isfile(f)]
+        return files_version(files) if files else ""
+    bundled = Path(__file__).resolve().parent.parent / "trademarks" / "data"
+    return "bundled:" + files_version(sorted(bundled.glob("*.csv")) + sorted(bundled.glob("*.tsv")))

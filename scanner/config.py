@@ -32,7 +32,7 @@ CANDIDATES = (
     ("tox.ini", "listguard"),
     ("pyproject.toml", "tool.listguard"),
 )
-SEVERITY_CHOICES = ("error", "warning", "info", "none")
+SEVERITY_CHOICES = ("error", "warning", "info", "never")
 DEFAULT = "default"
 COMMAND_LINE = "command line"
 

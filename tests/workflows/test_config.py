@@ -57,7 +57,7 @@ def test_nearest_directory_wins_and_files_without_a_section_are_skipped(project)
     [
         ("fail_on = error", "unknown key 'fail_on'; did you mean 'fail-on'? (allowed keys: marks, own-brand,"),
         ("colour = yes", "unknown key 'colour' (allowed keys:"),
-        ("fail-on = fatal", "fail-on = 'fatal': expected one of error, warning, info, none"),
+        ("fail-on = fatal", "fail-on = 'fatal': expected one of error, warning, info, never"),
         ("format = xml", "format = 'xml': expected one of text, json, jsonl, sarif, github, csv, html"),
         ("jobs = many", "jobs = 'many': expected a whole number of at least 1"),
         ("jobs = 0", "expected a whole number of at least 1"),
