@@ -124,7 +124,7 @@ def _segments(text: str) -> list[int]:
 def _case_shape(text: str) -> tuple[bool, bool]:
     """(mostly Title Case, mostly UPPER CASE): capitalisation is no evidence in such text."""
     words = _LATIN_WORD_RE.findall(text)
-    if len(words) < 3:
+    if len(words) < 2:
         return False, False
     title = sum(w[0].isupper() for w in words) / len(words) >= 0.6
     upper = sum(w.isupper() for w in words) / len(words) >= 0.6
@@ -152,20 +152,23 @@ class FieldScanner:
                     mh.evasion = True
         for view in evasion_views(plain):
             for hit in self.index.matcher.find(view):
-                if not self._evasion_worthy(hit, marks):
+                if not self._evasion_worthy(hit, marks, text):
                     continue
                 shape = self._take(name, text, hit, marks, [], [], shape, evasion=True)
         marks.sort(key=lambda m: (m.start, m.end))
         return FieldContext(name, text, marks, cues, scale, _segments(text))
 
-    def _evasion_worthy(self, hit: Hit, marks: list[MarkHit]) -> bool:
+    def _evasion_worthy(self, hit: Hit, marks: list[MarkHit], text: str) -> bool:
         if not any(kind == "mark" for kind, _ in hit.info.payloads):
             return False
         if any(m.start < hit.end and hit.start < m.end for m in marks):
             return False
-        # Leetspeak on a two-letter key reads too much into "4K" or "5G"; a spelled-out
-        # short key (L-V, 耐-克) shows its separators and stays.
-        return len(hit.info.key) >= 3 or (hit.end - hit.start) > len(hit.info.key)
+        if fold(text[hit.start:hit.end]) == hit.info.key:
+            return False  # nothing was disguised: the plain view judged this spelling already
+        if (hit.end - hit.start) > len(hit.info.key):
+            return True  # separators were dropped: N-i-k-e, L-V, 耐-克
+        # Swapped letters alone read too much into model codes ("dj1", "t5l", "ax3").
+        return len(hit.info.key) >= 4
 
     def _take(self, name: str, text: str, hit: Hit, marks: list[MarkHit], cues: list[CueHit],
               scale: list[tuple[int, int]], shape: tuple[bool, bool] | None,
@@ -272,6 +275,8 @@ def _attach_cues(fc: FieldContext) -> None:
             elif ch.start >= mh.end and tag in ("after", "near") and kind in GAP_AFTER:
                 if gap_ok(text, mh.end, ch.start, GAP_AFTER[kind]):
                     mh.cues[kind] = ch
+            elif tag == "next" and ch.start == mh.end:
+                mh.cues[kind] = ch
         # "适用于苹果/华为/小米", "compatible with iPhone 15 and Galaxy S24": a nominative
         # cue covers the marks listed after it.
         if previous is not None and previous.nominative and not mh.nominative:

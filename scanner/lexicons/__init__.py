@@ -3,7 +3,7 @@
 ``tag`` means, per file: counterfeit ``strong|weak|scale`` (scale = a word like *replica*
 that a scale-model context makes harmless); lookalike, comparison, negation, nominative
 ``before|after|near`` (where the cue stands relative to the mark); authenticity ``near``;
-disparagement ``subject|claim``; generic ``any``; benign ``shadow|scale`` (shadow phrases
+``next`` (right after the mark, nothing between: 香奶奶风); disparagement ``subject|claim``; generic ``any``; benign ``shadow|scale`` (shadow phrases
 contain a cue or mark but are neither: ``fake fur``, ``仿真花``, ``假一赔十``).
 """
 
@@ -16,7 +16,7 @@ from importlib import resources
 
 TAGS: dict[str, frozenset[str]] = {
     "counterfeit": frozenset({"strong", "weak", "scale"}),
-    "lookalike": frozenset({"before", "after", "near"}),
+    "lookalike": frozenset({"before", "after", "near", "next"}),
     "comparison": frozenset({"before", "after", "near"}),
     "negation": frozenset({"before"}),
     "authenticity": frozenset({"near"}),

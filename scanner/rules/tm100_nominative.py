@@ -27,7 +27,7 @@ class NominativeUse(Rule):
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for hit in ctx.mark_hits():
-            if hit.nominative and not hit.own:
+            if hit.nominative and not (hit.own or hit.doubtful):
                 cue = hit.cues["nominative"]
                 yield finding(hit, f"{describe(hit)} named for compatibility ('{cue_text(ctx, hit.field, cue)}'): allowed")
 
