@@ -167,4 +167,10 @@ class SarifFormatter(Formatter):
             result["ruleIndex"] = index[problem.code]
         if problem.fingerprint:
             result["partialFingerprints"] = {FINGERPRINT_KEY: problem.fingerprint}
+        suppression = problem.extra.get("suppression") if problem.extra else None
+        if suppression:  # shown by --show-suppressed
+            result["suppressions"] = [{
+                "kind": "external", "status": "accepted",
+                "justification": f"{suppression['reason']} ({suppression['who']}, {suppression['source']})",
+            }]
         return result
