@@ -24,7 +24,7 @@ from scanner.sources.base import HIDDEN_FIELD, BadRow, FormatInfo, ReadOptions, 
 from scanner.sources.delimited import ReadContext
 from scanner.sources.detect import all_presets, detect_format
 from scanner.sources.encoding import (
-    ENCODING_HINT, HEAD_SIZE, check_codec, choose_encoding, decode_head, locate_decode_error, text_stream,
+    ENCODING_HINT, HEAD_SIZE, UndecodableLine, check_codec, choose_encoding, decode_head, locate_decode_error, text_stream,
 )
 
 __all__ = ["BadRow", "FORMATS", "FormatInfo", "HIDDEN_FIELD", "detect_format", "read_listings"]
@@ -129,6 +129,8 @@ def _stream(preset, binary: BinaryIO, encoding: str, ctx: ReadContext) -> Iterat
     stream = text_stream(binary, encoding)
     try:
         yield from preset.read(stream, ctx)
+    except UndecodableLine as err:
+        raise InputError(f"cannot decode as {encoding}", ctx.display, err.line, hint=ENCODING_HINT) from None
     except UnicodeDecodeError:
         line = locate_decode_error(ctx.path, encoding)
         raise InputError(f"cannot decode as {encoding}", ctx.display, line, hint=ENCODING_HINT) from None

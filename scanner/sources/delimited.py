@@ -26,6 +26,7 @@ from typing import Iterable, Iterator, Sequence, TextIO
 from scanner.errors import InputError
 from scanner.models import Listing
 from scanner.sources.base import BadRow, ReadOptions, build_listing
+from scanner.sources.encoding import checked_lines
 
 FIELD_LIMIT = 64 * 1024 * 1024
 MAX_PREAMBLE_ROWS = 50  # rows searched for the header before giving up
@@ -57,14 +58,9 @@ def sniff_delimiter(head_text: str) -> str:
     return "\t" if votes > 0 else ","
 
 
-def _strip_nul(lines: Iterable[str]) -> Iterator[str]:
-    for line in lines:
-        yield line.replace("\0", "") if "\0" in line else line
-
-
 def iter_records(stream: TextIO, display: str, delimiter: str) -> Iterator[Record | BadRow]:
     """(start line, cells) per non-blank record, or a BadRow for a record csv cannot parse."""
-    reader = csv.reader(_strip_nul(stream), delimiter=delimiter)
+    reader = csv.reader(checked_lines(stream), delimiter=delimiter)
     while True:
         start = reader.line_num + 1
         try:

@@ -16,17 +16,22 @@ Order (first that applies wins), and why:
    suggesting ``--encoding``. We never guess further: a wrong guess silently changes the text
    the scanner judges.
 
-Decoding streams (``io.TextIOWrapper`` decodes chunk by chunk with ``errors="strict"``), so an
-undecodable byte past the 64 KiB head surfaces mid-file as ``UnicodeDecodeError``; the reader
-turns it into an ``InputError`` with the exact line (``locate_decode_error`` re-reads the file
-once, streaming, on that cold path) after the listings before it were already yielded.
+Decoding streams: ``io.TextIOWrapper`` decodes chunk by chunk with ``errors="surrogateescape"``
+and ``checked_lines`` raises ``UndecodableLine`` on the first line holding an escaped byte
+(U+DC80..U+DCFF, which strict decoding never produces), so an undecodable byte past the 64 KiB
+head becomes an ``InputError`` with its exact line, after every listing before that line was
+yielded. (With ``errors="strict"`` the whole 8 KiB chunk around the byte would be lost.)
+A ``UnicodeDecodeError`` the handler cannot escape (broken UTF-16) is located by
+``locate_decode_error``, which re-reads the file once, streaming, on that cold path.
+NUL characters are removed from every line here too (see ``delimited``).
 """
 
 from __future__ import annotations
 
 import codecs
 import io
-from typing import BinaryIO
+import re
+from typing import BinaryIO, Iterable, Iterator
 
 from scanner.errors import InputError, UsageError
 
@@ -109,6 +114,25 @@ def locate_decode_error(path: str, encoding: str) -> int | None:
     return None
 
 
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+class UndecodableLine(Exception):
+    """A physical line held bytes the chosen encoding cannot decode."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 def text_stream(binary: BinaryIO, encoding: str) -> io.TextIOWrapper:
     """Incrementally decoding text over binary; newline='' so csv sees the real line ends."""
-    return io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
+    return io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="")
+
+
+def checked_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Physical lines with NULs removed; raises UndecodableLine at the first escaped byte."""
+    for number, line in enumerate(lines, 1):
+        if not line.isascii() and _ESCAPED.search(line):
+            raise UndecodableLine(number)
+        yield line.replace("\0", "") if "\0" in line else line

@@ -107,7 +107,10 @@ class _Reducer(HTMLParser):
         hidden, skipped = self._state
         if skipped:
             return
-        (self._hidden_run if hidden else self.visible).append(data)
+        if hidden:
+            self._hidden_run.append(data)
+        else:  # newlines in the source are whitespace; only block elements break lines
+            self.visible.append(_SPACE.sub(" ", data))
 
     def result(self) -> ReducedText:
         self._flush_hidden()

@@ -15,6 +15,7 @@ from typing import Any, Iterator, TextIO
 from scanner.models import Listing
 from scanner.sources.base import BadRow, build_listing
 from scanner.sources.delimited import ReadContext
+from scanner.sources.encoding import checked_lines
 
 TEXT_KEYS = (("title", "\n"), ("description", "\n"), ("bullets", "\n"), ("keywords", ", "))
 
@@ -26,9 +27,7 @@ class JsonlPreset:
     fallback_encoding = None
 
     def read(self, stream: TextIO, ctx: ReadContext) -> Iterator[Listing | BadRow]:
-        for number, line in enumerate(stream, 1):
-            if "\0" in line:
-                line = line.replace("\0", "")
+        for number, line in enumerate(checked_lines(stream), 1):
             if not line.strip():
                 continue
             yield self.parse_line(line, number, ctx)
