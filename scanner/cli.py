@@ -26,6 +26,8 @@ from scanner.sources import FORMATS, BadRow
 from scanner.cli_workflows import (ScanWorkflow, marks_version, register as register_workflows, scan_config,
                                    scan_workflow_options)
 from scanner.output import open_output
+from scanner.cli_registry import (authorizations as registry_authorizations, authorize as registry_authorize,
+                                  marks as registry_marks, registry_scanner)
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -144,15 +146,17 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
               help="Columns to scan, comma-separated, in order (generic CSV/TSV).")
 @click.option("--brand-field", default=None, help="Column holding the listing's declared brand.")
 @click.option("-s", "--silent", is_flag=True, help="No summary on stderr.")
+@click.option("--no-bundled", is_flag=True,
+              help="With --db: scan for the registry's marks (and --marks files) without the bundled list.")
 @marks_options
 @output_options
 @scan_workflow_options
 @handle_errors
 def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None, id_field: str | None,
-         text_fields: str | None, brand_field: str | None, silent: bool, marks_files: tuple[str, ...],
-         own_brands: tuple[str, ...], output_format: str, fail_on: str, select: tuple[str, ...],
-         ignore: tuple[str, ...], output: str | None, db: str | None, ignore_file: str | None,
-         show_suppressed: bool, new_only: bool) -> None:
+         text_fields: str | None, brand_field: str | None, silent: bool, no_bundled: bool,
+         marks_files: tuple[str, ...], own_brands: tuple[str, ...], output_format: str, fail_on: str,
+         select: tuple[str, ...], ignore: tuple[str, ...], output: str | None, db: str | None,
+         ignore_file: str | None, show_suppressed: bool, new_only: bool) -> None:
     """Scan catalog files (JSONL, CSV/TSV, platform exports; '-' reads stdin).
 
     Bad rows are reported on stderr by line and counted; the run goes on. Exit 3 when any
@@ -167,7 +171,10 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
     config = scan_config(click.get_current_context())
     marks_files, own_brands, select, ignore = (config[k] for k in ("marks_files", "own_brands", "select", "ignore"))
     output_format, fail_on, db, ignore_file = (config[k] for k in ("output_format", "fail_on", "db", "ignore_file"))
-    scanner = build_scanner(marks_files, own_brands, select, ignore)
+    if db:  # the registry's marks (+ bundled unless --no-bundled, + --marks), cached automaton
+        scanner = registry_scanner(db, marks_files, own_brands, _codes(select), _codes(ignore), not no_bundled)
+    else:
+        scanner = build_scanner(marks_files, own_brands, select, ignore)
     workflow = ScanWorkflow(paths, db, ignore_file, show_suppressed, new_only, marks_version(marks_files))
     fields = tuple(f.strip() for f in text_fields.split(",") if f.strip()) if text_fields else None
     settings = ReadSettings(input_format, encoding, id_field, fields, brand_field)
@@ -273,6 +280,9 @@ def formats_command() -> None:
 
 
 register_workflows(main)  # history, history diff, baseline, config, report
+main.add_command(registry_marks)  # marks import/list/show/add/remove/export/stats/fetch
+main.add_command(registry_authorize)
+main.add_command(registry_authorizations)
 
 
 if __name__ == "__main__":  # pragma: no cover

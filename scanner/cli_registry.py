@@ -7,11 +7,12 @@ one ``trademarks.store`` / ``trademarks.fetch`` call; ``scanner.cli`` registers 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import pathlib
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 import click
 
@@ -22,7 +23,7 @@ from trademarks.fetch import FetchOptions, fetch_source
 from trademarks.importers import FORMATS, iter_marks_from_file
 from trademarks.lists import write_marks
 from trademarks.models import CASES, Mark
-from trademarks.store import DB_ENV, Registry, default_db_path, open_registry
+from trademarks.store import DB_ENV, Registry, default_db_path, fold_key, open_registry
 
 
 class RegistryCommandError(click.ClickException):
@@ -398,4 +399,60 @@ def register(group: click.Group) -> None:
         group.add_command(command)
 
 
-__all__ = ["COMMANDS", "register", "marks", "authorize", "authorizations", "resolve_db", "db_option"]
+__all__ = ["COMMANDS", "register", "marks", "authorize", "authorizations", "resolve_db", "db_option",
+           "registry_scanner", "merge_marks"]
+
+
+# -- scan integration ----------------------------------------------------------------------
+def merge_marks(groups: Iterable[Iterable[Mark]]) -> list[Mark]:
+    """One Mark per (name, owner), folded: aliases, classes and exceptions are unioned, famous
+    if any says so; the first occurrence keeps its spelling and case. Same name, different
+    owners (DOVE soap, DOVE chocolate) stay separate marks."""
+    merged: dict[tuple[str, str], Mark] = {}
+    for group in groups:
+        for mark in group:
+            key = (fold_key(mark.name), fold_key(mark.owner))
+            seen = merged.get(key)
+            if seen is None:
+                merged[key] = mark
+                continue
+            merged[key] = dataclasses.replace(
+                seen,
+                aliases=tuple(dict.fromkeys(a for a in (*seen.aliases, mark.name, *mark.aliases) if a != seen.name)),
+                classes=tuple(sorted({*seen.classes, *mark.classes})),
+                exceptions=tuple(dict.fromkeys((*seen.exceptions, *mark.exceptions))),
+                famous=seen.famous or mark.famous)
+    return list(merged.values())
+
+
+def _digest_files(paths: Sequence[str | pathlib.Path]) -> str:
+    return ",".join(f"{p}={file_sha256(str(p))}" for p in paths)
+
+
+def registry_scanner(db: str, marks_files: Sequence[str], own_brands: Sequence[str], select: Sequence[str],
+                     ignore: Sequence[str], bundled: bool = True) -> Any:
+    """The Scanner for `scan --db`: the registry's marks, plus the bundled list unless
+    ``bundled`` is False, plus ``--marks`` files; authorizations from the registry; Nice classes
+    by listing category; the automaton from the cache when the registry has not changed."""
+    from scanner.engine import ScanSettings, Scanner
+    from scanner.errors import InputError
+    from scanner.matcher_cache import cached_matcher
+    from trademarks.lists import BUNDLED_LIST, bundled_marks, read_marks
+    from trademarks.nice import classes_for_category
+
+    try:
+        with open_registry(db) as registry:
+            stored = registry.marks()
+            own, authorized = registry.active_brands()
+            fingerprint = registry.fingerprint()
+        extra = [read_marks(path, source=path) for path in marks_files]
+        groups = [bundled_marks() if bundled else [], stored, *extra]
+    except RegistryError as err:
+        raise InputError(str(err)) from None
+    marks = merge_marks(groups)
+    parts = [fingerprint, _digest_files([BUNDLED_LIST]) if bundled else "no-bundled", _digest_files(marks_files)]
+    matcher, _state = cached_matcher(marks, parts)
+    settings = ScanSettings(own_brands=tuple(dict.fromkeys((*own_brands, *sorted(own)))),
+                            authorized=tuple(sorted(authorized)), select=tuple(select), ignore=tuple(ignore),
+                            class_of_category=classes_for_category)
+    return Scanner(marks, settings, matcher=matcher)

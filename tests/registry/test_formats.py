@@ -92,7 +92,7 @@ def test_uspto_streams_in_constant_memory():
         tracemalloc.stop()
         assert count == n
         return peak_bytes
-    small, large = peak(2_000), peak(40_000)
+    small, large = peak(1_000), peak(20_000)
     assert large < small * 2  # 20x the cases, not 20x the memory
 
 

@@ -1,0 +1,85 @@
+"""Registry benchmark: generate N marks, import them, build the scan automaton from the registry.
+
+    python bench/registry_bench.py              # 1,000,000 marks
+    python bench/registry_bench.py -n 100000 --db /tmp/r.db
+
+Prints: list generation, import (one transaction), reading the marks back, the matcher build
+from them (the scan-time cost without a cache), the cache save and a cached load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from trademarks.models import Mark  # noqa: E402
+from trademarks.store import open_registry  # noqa: E402
+
+SYLLABLES = ["ka", "lo", "mi", "ze", "ra", "to", "vin", "bel", "sor", "qua", "nix", "dor", "tex", "ly", "pra"]
+HANZI = "安宝川达迪恩飞富高光海华佳金凯康乐力龙美明诺欧派奇瑞森斯泰天威新雅英云泽"
+
+
+def generate(n: int, seed: int = 7) -> list[Mark]:
+    rng = random.Random(seed)
+    marks = []
+    for i in range(n):
+        name = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).title() + f" {i}"
+        aliases = ("".join(rng.choice(HANZI) for _ in range(rng.randint(2, 3))) + str(i),) if i % 3 == 0 else ()
+        marks.append(Mark(name, aliases, f"Owner {i % 50_000}", (rng.randint(1, 45),),
+                          registration=str(1_000_000 + i)))
+    return marks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1_000_000)
+    parser.add_argument("--db", default=None)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="listguard-bench-"))
+    db = Path(args.db) if args.db else workdir / "bench.db"
+    timings: dict[str, float] = {}
+
+    started = time.perf_counter()
+    marks = generate(args.n)
+    timings["generate"] = time.perf_counter() - started
+
+    with open_registry(db) as registry:
+        started = time.perf_counter()
+        result = registry.import_marks(marks, "bench", replace=True)
+        timings["import"] = time.perf_counter() - started
+        del marks
+        started = time.perf_counter()
+        loaded = registry.marks()
+        timings["read back"] = time.perf_counter() - started
+        fingerprint = registry.fingerprint()
+
+    from scanner.index import build_index
+    from scanner.matcher_cache import cached_matcher
+
+    started = time.perf_counter()
+    index = build_index(loaded)
+    timings["matcher build (no cache)"] = time.perf_counter() - started
+    keys = len(index.matcher)
+
+    os.environ["LISTGUARD_CACHE_DIR"] = str(workdir / "cache")
+    started = time.perf_counter()
+    _, state = cached_matcher(loaded, [fingerprint])
+    timings[f"cache miss: build + save ({state})"] = time.perf_counter() - started
+    started = time.perf_counter()
+    _, state = cached_matcher(loaded, [fingerprint])
+    timings[f"cache hit: verify + load ({state})"] = time.perf_counter() - started
+
+    print(f"marks imported: {result.total:,}  automaton keys: {keys:,}  db: {db.stat().st_size / 1e6:.0f} MB")
+    for name, seconds in timings.items():
+        print(f"{name:<36}{seconds:8.2f} s")
+
+
+if __name__ == "__main__":
+    main()
