@@ -32,14 +32,19 @@ class CounterfeitVocabulary(Rule):
             claims = {(c.start, c.end) for _, c in fc.disparagement}
             generic = fc.cues_of("generic")
             marked = {fc.segment_of(h.start) for h in fc.marks if not h.doubtful}
-            for cue in fc.cues_of("counterfeit"):
+            strong_segments = set()
+            cues = sorted(fc.cues_of("counterfeit"), key=lambda c: c.cue.tag != "strong")
+            for cue in cues:
                 segment = fc.segment_of(cue.start)
                 if segment in marked or (cue.start, cue.end) in claims:
                     continue
                 if cue.cue.tag == "strong":
+                    strong_segments.add(segment)
                     yield Finding(fc.name, cue.start, cue.end,
                                   f"counterfeit wording '{fc.text[cue.start:cue.end]}'")
                     continue
+                if segment in strong_segments:
+                    continue  # the sentence is already reported for a stronger cue
                 near = _nearest_generic(fc, cue, generic, segment)
                 if near is not None:
                     start, end = min(cue.start, near.start), max(cue.end, near.end)

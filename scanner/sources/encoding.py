@@ -95,6 +95,10 @@ def choose_encoding(path: str, head: bytes, fallback: str | None, override: str 
     if fallback:
         return fallback
     line = head[:bad].count(b"\n") + 1
+    if line > 1:
+        # Read as UTF-8 anyway: the stream stops with this same error at that line, after
+        # the records before it have been scanned, so no finding is lost.
+        return "utf-8"
     raise InputError(f"not valid UTF-8 (byte 0x{head[bad]:02x})", path, line, hint=ENCODING_HINT)
 
 
