@@ -178,3 +178,10 @@ def test_interrupted_scan_records_no_run_and_leaves_output_alone(shop):
         assert store.runs() == []
     assert (shop / "out.jsonl").read_text(encoding="utf-8") == "previous report\n"
     assert not [name for name in os.listdir(shop) if name.endswith(".tmp")]
+
+
+def test_check_reads_the_config_file_too(shop):
+    (shop / ".listguard.cfg").write_text("[listguard]\nformat = jsonl\nfail-on = never\n", encoding="utf-8")
+    result = lg("check", "Nike replica 1:1 running shoes")
+    assert result.exit_code == 0 and [p["code"] for p in jsonl_problems(result.stdout)] == ["TM102"]
+    assert lg("check", "Nike replica 1:1 running shoes", "--fail-on", "error").exit_code == 1
