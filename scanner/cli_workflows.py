@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence, TextIO
 
@@ -365,6 +366,9 @@ class ScanWorkflow:
         self.suppressions = SuppressionSet.load(ignore_file or DEFAULT_FILE, required=ignore_file is not None)
         self.show_suppressed = show_suppressed
         self.store = open_history(db) if db else None
+        if self.store:
+            registry = registry_generation(self.store)
+            lists_version = f"{lists_version}+registry:{registry}" if registry else lists_version
         self.recorder = self.store.start_run(inputs, lists_version) if self.store else None
         self.seen: set[str] | None = None
         if new_only and self.store:
@@ -407,6 +411,15 @@ class ScanWorkflow:
                 lines.append(f"listguard: run not recorded in {self.store.path}: not every input was read")
             self.store.close()
         return lines
+
+
+def registry_generation(store: History) -> str:
+    """The registry's fingerprint (id:generation) in the same file, if it has one (read only)."""
+    try:
+        rows = dict(store.db.execute("SELECT key, value FROM registry_meta").fetchall())
+    except sqlite3.Error:
+        return ""
+    return f"{rows.get('registry_id', '')}:{rows.get('generation', '')}"
 
 
 def mark_suppressed(problem: Problem, entry: Suppression) -> Problem:

@@ -185,3 +185,12 @@ def test_check_reads_the_config_file_too(shop):
     result = lg("check", "Nike replica 1:1 running shoes")
     assert result.exit_code == 0 and [p["code"] for p in jsonl_problems(result.stdout)] == ["TM102"]
     assert lg("check", "Nike replica 1:1 running shoes", "--fail-on", "error").exit_code == 1
+
+
+def test_history_run_names_the_registry_generation(shop):
+    assert lg("marks", "add", "Acmeo", "--owner", "Acmeo Ltd", "--db", "lg.db").exit_code == 0
+    assert lg("scan", "catalog.jsonl", "--db", "lg.db").exit_code == 1
+    with open_history(shop / "lg.db") as store:
+        (run,) = store.runs()
+    assert run.lists_version.startswith("bundled:") and run.lists_version.endswith(":1")
+    assert "+registry:" in run.lists_version
