@@ -389,7 +389,7 @@ def _row_to_mark(row: tuple[Any, ...], aliases: list[str]) -> Mark:
                 classes=tuple(int(c) for c in classes.split("|") if c), case=case,
                 famous=bool(famous), exceptions=tuple(e for e in exceptions.split("|") if e),
                 jurisdiction=jurisdiction, registration=registration, status=status,
-                source=source, metadata=json.loads(metadata))
+                source=source, metadata=json.loads(metadata) if metadata != "{}" else {})
 
 
 def open_registry(path: str | os.PathLike[str] | None = None,
