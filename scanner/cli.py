@@ -7,7 +7,10 @@ Exit codes (scanner/errors.py): 0 nothing at or above --fail-on, 1 problems at o
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import signal
 import sys
 from typing import Any, Callable, Sequence
 
@@ -26,6 +29,8 @@ from scanner.sources import FORMATS, BadRow
 from scanner.cli_workflows import (ScanWorkflow, marks_version, register as register_workflows, scan_config,
                                    scan_workflow_options)
 from scanner.output import open_output
+from scanner.parallel import scan_parallel
+from scanner.progress import Progress
 from scanner.cli_registry import (authorizations as registry_authorizations, authorize as registry_authorize,
                                   marks as registry_marks, registry_scanner)
 
@@ -80,6 +85,51 @@ def build_scanner(marks_files: Sequence[str], own_brands: Sequence[str], select:
     settings = ScanSettings(own_brands=tuple(own_brands), authorized=tuple(authorized),
                             select=_codes(select), ignore=_codes(ignore))
     return Scanner(load_marks(marks_files), settings)
+
+
+class _WholeWrites:
+    """Ctrl-C during a result's writing takes effect once it is written: stdout keeps whole lines
+    (a blocked write to a full pipe would otherwise be cut mid-line)."""
+
+    def __init__(self) -> None:
+        self.writing = self.pending = False
+
+    @contextlib.contextmanager
+    def installed(self) -> Any:
+        try:
+            previous = signal.signal(signal.SIGINT, self._handler)
+        except ValueError:  # not the main thread: leave signals alone
+            yield self
+            return
+        try:
+            yield self
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def _handler(self, signum: int, frame: Any) -> None:
+        if self.writing:
+            self.pending = True
+        else:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def write(self) -> Any:
+        self.writing = True
+        try:
+            yield
+        finally:
+            self.writing = False
+        if self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+
+
+def _config_jobs() -> int | None:
+    """The config file's `jobs` key, when it sets one (`--jobs` on the command line wins)."""
+    from scanner.config import load_config
+
+    value = load_config().values.get("jobs")
+    return int(value) if value else None
 
 
 def exit_code(worst: Severity | None, fail_on: str) -> int:
@@ -145,7 +195,10 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
 @click.option("--fields", "text_fields", default=None, metavar="A,B",
               help="Columns to scan, comma-separated, in order (generic CSV/TSV).")
 @click.option("--brand-field", default=None, help="Column holding the listing's declared brand.")
-@click.option("-s", "--silent", is_flag=True, help="No summary on stderr.")
+@click.option("-s", "--silent", is_flag=True, help="No progress bar and no summary on stderr.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: config key jobs, else all cores); 1 scans in-process. "
+                   "Output is identical whatever the number.")
 @click.option("--no-bundled", is_flag=True,
               help="With --db: scan for the registry's marks (and --marks files) without the bundled list.")
 @marks_options
@@ -153,7 +206,7 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
 @scan_workflow_options
 @handle_errors
 def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None, id_field: str | None,
-         text_fields: str | None, brand_field: str | None, silent: bool, no_bundled: bool,
+         text_fields: str | None, brand_field: str | None, silent: bool, jobs: int | None, no_bundled: bool,
          marks_files: tuple[str, ...], own_brands: tuple[str, ...], output_format: str, fail_on: str,
          select: tuple[str, ...], ignore: tuple[str, ...], output: str | None, db: str | None,
          ignore_file: str | None, show_suppressed: bool, new_only: bool) -> None:
@@ -178,22 +231,30 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
     workflow = ScanWorkflow(paths, db, ignore_file, show_suppressed, new_only, marks_version(marks_files))
     fields = tuple(f.strip() for f in text_fields.split(",") if f.strip()) if text_fields else None
     settings = ReadSettings(input_format, encoding, id_field, fields, brand_field)
+    jobs = jobs or _config_jobs() or os.cpu_count() or 1
+    progress = Progress.for_run(sys.stderr, paths, silent)
     tally = Tally(paths)
     interrupted = False
+    whole = _WholeWrites()
     try:
-        with open_output(output) as out:  # --output FILE: complete or untouched
+        with whole.installed(), open_output(output) as out:  # --output FILE: complete or untouched
             formatter = get_formatter(output_format, out)
             try:
-                for result in scan_items(scanner, read_all(paths, settings)):
+                for result in scan_parallel(scanner, paths, settings, jobs,
+                                            on_position=progress.position if progress.enabled else None):
                     if isinstance(result, ListingResult):
+                        progress.advance()
                         counted, shown = workflow.filter(result.problems)
                         result = ListingResult(result.listing, counted)
-                        for problem in shown:
-                            formatter.write(problem)
+                        with whole.write():
+                            for problem in shown:
+                                formatter.write(problem)
                     tally.add(result)
                     if isinstance(result, BadRow):
+                        progress.close()
                         _err(f"listguard: bad row: {result.path}:{result.line}: {result.message}")
                     elif isinstance(result, FileError):
+                        progress.close()
                         _err(f"listguard: error: {result.message}")
             except KeyboardInterrupt:
                 interrupted = True
@@ -205,6 +266,7 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
     except KeyboardInterrupt:
         interrupted = True
         summary = tally.finish()
+    progress.close()
     workflow_lines = workflow.finish(summary.listings, complete=not interrupted and not tally.file_errors)
     if not silent:
         for line in summary_lines(summary) + workflow_lines:

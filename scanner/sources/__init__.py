@@ -16,7 +16,7 @@ import io
 import itertools
 import os
 import sys
-from typing import BinaryIO, Iterator, Sequence
+from typing import BinaryIO, Callable, Iterator, Sequence
 
 from scanner.errors import InputError, UsageError
 from scanner.models import Listing
@@ -27,7 +27,16 @@ from scanner.sources.encoding import (
     ENCODING_HINT, HEAD_SIZE, UndecodableLine, check_codec, choose_encoding, decode_head, locate_decode_error, text_stream,
 )
 
-__all__ = ["BadRow", "FORMATS", "FormatInfo", "HIDDEN_FIELD", "detect_format", "read_listings"]
+__all__ = ["BadRow", "FORMATS", "FormatInfo", "HIDDEN_FIELD", "detect_format", "read_listings", "watch_opens"]
+
+_OPEN_LISTENERS: list[Callable[[str, BinaryIO], None]] = []
+
+
+def watch_opens(listener: Callable[[str, BinaryIO], None]) -> Callable[[], None]:
+    """Call listener(path, binary) for every input read_listings opens (progress reporting
+    samples ``binary.tell()``); returns a function that stops the watch."""
+    _OPEN_LISTENERS.append(listener)
+    return lambda: _OPEN_LISTENERS.remove(listener) if listener in _OPEN_LISTENERS else None
 
 _PRESETS = all_presets()
 FORMATS: dict[str, FormatInfo] = {
@@ -49,6 +58,8 @@ def read_listings(
         raise UsageError(f"unknown format {input_format!r}; use one of: {', '.join(sorted(_PRESETS))}")
     display = display_path(path)
     binary = _open(path, display)
+    for listener in _OPEN_LISTENERS:
+        listener(path, binary)
     try:
         head = binary.read(HEAD_SIZE)
         name = input_format or detect_format(display, head)
