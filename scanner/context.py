@@ -100,9 +100,11 @@ class ListingContext:
     fields: list[FieldContext]
     declared_owners: set[str]
 
-    def mark_hits(self) -> Iterable[MarkHit]:
-        for fc in self.fields:
-            yield from fc.marks
+    def __post_init__(self) -> None:
+        self._hits = [hit for fc in self.fields for hit in fc.marks]
+
+    def mark_hits(self) -> list[MarkHit]:
+        return self._hits
 
 
 def _tokens(text: str) -> int:

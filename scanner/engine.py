@@ -7,6 +7,7 @@ cannot forge its own severity). Selection is by code prefix, the longest prefix 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -15,6 +16,7 @@ from scanner.index import KeyIndex, build_index
 from scanner.matcher import Matcher
 from scanner.models import Listing, Problem, Severity, fingerprint
 from scanner.normalize import fold
+from scanner.prefilter import flag_listings
 from scanner.rules import RULES, Finding, Rule
 from trademarks.models import Mark
 
@@ -59,6 +61,15 @@ class Scanner:
         return ctx
 
     def check(self, listing: Listing) -> list[Problem]:
+        return self.check_batch([listing])[0]
+
+    def check_batch(self, listings: Sequence[Listing]) -> list[list[Problem]]:
+        """Problems for each listing, in order. The prefilter (scanner/prefilter.py) passes
+        the whole batch through the automaton once; only the listings it flags are judged."""
+        flagged = flag_listings(self.index, listings)
+        return [self._check(listing) if i in flagged else [] for i, listing in enumerate(listings)]
+
+    def _check(self, listing: Listing) -> list[Problem]:
         ctx = self.context(listing)
         order = {fc.name: i for i, fc in enumerate(ctx.fields)}
         texts = {fc.name: fc.text for fc in ctx.fields}
@@ -68,9 +79,10 @@ class Scanner:
         problems.sort(key=lambda p: (order[p.field], p.start, p.end, p.code))
         return problems
 
-    def scan(self, listings: Iterable[Listing]) -> Iterator[Problem]:
-        for listing in listings:
-            yield from self.check(listing)
+    def scan(self, listings: Iterable[Listing], batch: int = 512) -> Iterator[Problem]:
+        for chunk in batched(listings, batch):
+            for problems in self.check_batch(chunk):
+                yield from problems
 
     def _category_classes(self, listing: Listing) -> frozenset[int]:
         if listing.category and self.settings.class_of_category:
@@ -101,6 +113,12 @@ class Scanner:
             fingerprint=fingerprint(listing.id, f.field, rule.code, name, fold(matched)),
             extra={"context": snippet(text, f.start, f.end)},
         )
+
+
+def batched(items: Iterable[Listing], size: int) -> Iterator[list[Listing]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def snippet(text: str, start: int, end: int) -> str:

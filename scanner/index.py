@@ -30,6 +30,9 @@ class KeyIndex:
     by_form: dict[str, list[int]] = field(default_factory=dict)
     # for case=exact marks: the registered spellings of their cased forms, NFKC-normalised
     exact_forms: dict[int, frozenset[str]] = field(default_factory=dict)
+    # per key index: can this key lead to a problem (a mark, a counterfeit or disparaging
+    # cue)? A field whose keys are all False, with no sign of evasion, has nothing to report.
+    relevant: list[bool] = field(default_factory=list)
 
     def marks_named(self, name: str) -> list[Mark]:
         return [self.marks[i] for i in self.by_form.get(fold(name), ())]
@@ -66,4 +69,7 @@ def build_index(marks: Sequence[Mark], matcher: Matcher | None = None) -> KeyInd
                 bucket.append(i)
         if mark.case == CASE_EXACT:
             exact[i] = frozenset(unicodedata.normalize("NFKC", f) for f in mark.forms() if has_cased(f))
-    return KeyIndex(marks, cues, matcher, by_form, exact)
+    standalone = {"counterfeit", "disparagement"}
+    relevant = [any(kind == "mark" or (kind == "cue" and cues[ref].kind in standalone)
+                    for kind, ref in info.payloads) for info in matcher.infos]
+    return KeyIndex(marks, cues, matcher, by_form, exact, relevant)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 # Characters with no visible glyph that sellers (and copy-paste) put inside words.
 INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f" \
@@ -65,16 +64,22 @@ _CJK_SPACE_RE = re.compile(rf"(?:(?<![{_CJK}][{_CJK}])(?<=[{_CJK}])\s+(?=[{_CJK}
 _SEP_CHARS = frozenset(_SEPARATORS.replace("\\", "")) | {"\\"}
 
 
-@dataclass(frozen=True)
 class View:
     """A normalised text. ``starts``/``ends`` give each view character's source span in the
-    original text; both are None when the view is the identity map (same length, 1:1)."""
+    original text; both are None when the view is the identity map (same length, 1:1).
 
-    text: str
-    starts: list[int] | None = None
-    ends: list[int] | None = None
-    kind: str = "plain"
-    removed_invisible: bool = False
+    Treat as immutable. A slotted class rather than a frozen dataclass because one is made
+    per field on the hot path."""
+
+    __slots__ = ("text", "starts", "ends", "kind", "removed_invisible")
+
+    def __init__(self, text: str, starts: list[int] | None = None, ends: list[int] | None = None,
+                 kind: str = "plain", removed_invisible: bool = False) -> None:
+        self.text = text
+        self.starts = starts
+        self.ends = ends
+        self.kind = kind
+        self.removed_invisible = removed_invisible
 
     def original_span(self, vstart: int, vend: int) -> tuple[int, int] | None:
         if self.starts is None or self.ends is None:
@@ -104,9 +109,13 @@ def _fast_fold(text: str) -> str | None:
         return text.lower()
     if _INVISIBLE_RE.search(text):
         return None
-    narrowed = text.translate(_WIDTH_TABLE)
-    if not unicodedata.is_normalized("NFKC", narrowed):
-        return None
+    # Full-width forms are not NFKC-normal, so a normalised text needs no narrowing (and
+    # str.translate with a dict costs a lookup per character: skip it when it can).
+    narrowed = text
+    if not unicodedata.is_normalized("NFKC", text):
+        narrowed = text.translate(_WIDTH_TABLE)
+        if not unicodedata.is_normalized("NFKC", narrowed):
+            return None
     folded = narrowed.casefold()
     if len(folded) != len(text) or not unicodedata.is_normalized("NFKC", folded):
         return None
@@ -145,14 +154,27 @@ def _slow_plain_view(text: str) -> View:
     return View("".join(out), starts, ends, "plain", removed)
 
 
+# Cheap first looks for each sign of evasion: patterns that begin with a character class let
+# the regex engine skip ahead, where the exact patterns above begin with lookbehinds.
+_LEET_HINT = re.compile(r"[a-z][013457@$]|[0@$][a-z]")
+_SPELLED_HINT = re.compile(rf"[{_LATIN_LETTER}][{_SEPARATORS}\s]+[{_LATIN_LETTER}](?![{_LATIN_LETTER}0-9])")
+_CJK_SEP_HINT = re.compile(rf"[{_CJK}][{_SEPARATORS}]+[{_CJK}]")
+_CJK_SPACE_HINT = re.compile(rf"[{_CJK}]\s+[{_CJK}]")
+
+
 def has_evasion_signal(plain: str) -> bool:
-    return bool(
-        _HOMOGLYPH_RE.search(plain)
-        or _LEET_RE.search(plain)
-        or _SPELLED_RE.search(plain)
-        or _CJK_SEP_RE.search(plain)
-        or _CJK_SPACE_RE.search(plain)
-    )
+    """Whether an evasion view could differ from the plain one in a way that matters."""
+    if _HOMOGLYPH_RE.search(plain):
+        return True
+    if _LEET_HINT.search(plain) and _LEET_RE.search(plain):
+        return True
+    if _SPELLED_HINT.search(plain) and _SPELLED_RE.search(plain):
+        return True
+    if _CJK_SEP_HINT.search(plain):
+        return True
+    if _CJK_SPACE_HINT.search(plain) and _CJK_SPACE_RE.search(plain):
+        return True
+    return False
 
 
 def _drop_spans(text: str) -> list[tuple[int, int]]:

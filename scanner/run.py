@@ -67,12 +67,32 @@ def read_all(paths: Sequence[str], settings: ReadSettings) -> Iterator[Listing |
             yield FileError(path, str(err))
 
 
-def scan_items(scanner: Scanner, items: Iterable[Listing | BadRow | FileError]) -> Iterator[Result]:
+BATCH = 256  # listings the prefilter sees at once: large enough to amortise its setup
+
+
+def scan_items(scanner: Scanner, items: Iterable[Listing | BadRow | FileError],
+               batch: int = BATCH) -> Iterator[Result]:
+    """Results in input order; listings are judged in batches (see scanner/prefilter.py)."""
+    pending: list[Listing | BadRow | FileError] = []
+    count = 0
     for item in items:
+        pending.append(item)
         if isinstance(item, Listing):
-            yield ListingResult(item, scanner.check(item))
-        else:
-            yield item
+            count += 1
+            if count >= batch:
+                yield from _flush(scanner, pending)
+                pending, count = [], 0
+        elif count == 0:
+            yield from _flush(scanner, pending)  # nothing to wait for: report it now
+            pending = []
+    yield from _flush(scanner, pending)
+
+
+def _flush(scanner: Scanner, pending: list[Listing | BadRow | FileError]) -> Iterator[Result]:
+    listings = [item for item in pending if isinstance(item, Listing)]
+    problems = iter(scanner.check_batch(listings))
+    for item in pending:
+        yield ListingResult(item, next(problems)) if isinstance(item, Listing) else item
 
 
 class Tally:
