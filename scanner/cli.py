@@ -18,12 +18,12 @@ import click
 
 from scanner import __version__
 from scanner.engine import ScanSettings, Scanner
-from scanner.errors import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ListguardError
+from scanner.errors import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, ListguardError
 from scanner.explain import explain
 from scanner.formatters import FORMATTERS, get_formatter
 from scanner.models import Listing, Severity
 from scanner.rules import RULES
-from scanner.run import (FileError, ListingResult, ReadSettings, Tally, load_marks, read_all,
+from scanner.run import (FileError, ListingResult, ReadSettings, Tally, load_marks,
                          scan_items, summary_lines)
 from scanner.sources import FORMATS, BadRow
 from scanner.cli_workflows import (ScanWorkflow, marks_version, register as register_workflows, scan_config,

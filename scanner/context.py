@@ -12,7 +12,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Iterable
 
 from scanner.index import KeyIndex, has_cased
 from scanner.lexicons import Cue
@@ -105,6 +105,13 @@ class ListingContext:
 
     def mark_hits(self) -> list[MarkHit]:
         return self._hits
+
+    def cue_text(self, field_name: str, cue: CueHit) -> str:
+        """The cue as the listing wrote it."""
+        for fc in self.fields:
+            if fc.name == field_name:
+                return fc.text[cue.start:cue.end]
+        return cue.cue.phrase
 
 
 def _tokens(text: str) -> int:

@@ -26,6 +26,8 @@ from typing import Any, Iterable, Iterator, Sequence
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from trademarks.errors import RegistryError
+from trademarks.sqlite import open_database
 from scanner.errors import InputError, UsageError
 from scanner.models import Problem, Severity, fingerprint
 
@@ -312,25 +314,7 @@ def open_history(path: str | os.PathLike[str], busy_timeout: float = BUSY_TIMEOU
     if not create and not target.exists():
         raise InputError("no such database", name, hint="record a run with `listguard scan FILE --db FILE`")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(name, timeout=busy_timeout, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        db = Database(conn)
-        if db.journal_mode != "wal":
-            db.enable_wal()
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("BEGIN IMMEDIATE")  # two processes opening a new file: one migrates
-        try:
-            migrations.apply(db)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    except sqlite3.DatabaseError as err:
-        raise InputError(f"cannot open the scan history: {err}", name,
-                         hint="is it a listguard SQLite database?") from None
-    except OSError as err:
-        raise InputError(f"cannot open the scan history: {err.strerror}", name) from None
+        db = open_database(target, migrations, busy_timeout, "scan history")
+    except RegistryError as err:
+        raise InputError(str(err)) from None
     return History(db, name)

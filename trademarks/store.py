@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from trademarks.authorizations import Authorization, is_active
+from trademarks.sqlite import open_database
 from trademarks.errors import RegistryError
 from trademarks.models import Mark
 
@@ -397,28 +398,6 @@ def open_registry(path: str | os.PathLike[str] | None = None,
     """Open (creating if needed) the registry at ``path`` (default: ``default_db_path()``),
     switch it to WAL with a busy timeout and apply pending registry migrations."""
     target = Path(path) if path is not None else default_db_path()
+    db = open_database(target, migrations, busy_timeout, "registry")
     name = os.fspath(target)
-    if target.is_dir():
-        raise RegistryError("is a directory, not a database file", name, hint="pass --db FILE")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(name, timeout=busy_timeout, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        db = Database(conn)
-        if db.journal_mode != "wal":
-            db.enable_wal()
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("BEGIN IMMEDIATE")  # two processes opening a new file: one migrates
-        try:
-            migrations.apply(db)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    except sqlite3.DatabaseError as err:
-        raise RegistryError(f"cannot open the registry: {err}", name,
-                            hint="is it a listguard SQLite database?") from None
-    except OSError as err:
-        raise RegistryError(f"cannot open the registry: {err.strerror}", name) from None
     return Registry(db, name)

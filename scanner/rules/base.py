@@ -50,6 +50,22 @@ class Rule:
         raise NotImplementedError
 
 
+class CueRule(Rule):
+    """Reports a mark hit that stands next to one kind of cue (see scanner/context.py)."""
+
+    cue_kind = ""
+    template = "{mark} next to '{cue}'"
+
+    def applies(self, hit: MarkHit) -> bool:
+        return not hit.nominative
+
+    def check(self, ctx: ListingContext) -> Iterator[Finding]:
+        for hit in ctx.mark_hits():
+            cue = hit.cues.get(self.cue_kind)
+            if cue and self.applies(hit):
+                yield finding(hit, self.template.format(mark=describe(hit), cue=ctx.cue_text(hit.field, cue)))
+
+
 def _is_example(line: str) -> bool:
     head = line.split(":", 1)[0].strip()
     return ":" in line and (head == "Okay" or (len(head) == 5 and head[:2] in ("TM", "DS") and head[2:].isdigit()))

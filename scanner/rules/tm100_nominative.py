@@ -28,12 +28,5 @@ class NominativeUse(Rule):
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for hit in ctx.mark_hits():
             if hit.nominative and not (hit.own or hit.doubtful):
-                cue = hit.cues["nominative"]
-                yield finding(hit, f"{describe(hit)} named for compatibility ('{cue_text(ctx, hit.field, cue)}'): allowed")
-
-
-def cue_text(ctx: ListingContext, field_name: str, cue) -> str:
-    for fc in ctx.fields:
-        if fc.name == field_name:
-            return fc.text[cue.start:cue.end]
-    return cue.cue.phrase
+                cue = ctx.cue_text(hit.field, hit.cues["nominative"])
+                yield finding(hit, f"{describe(hit)} named for compatibility ('{cue}'): allowed")

@@ -13,23 +13,14 @@ TM102: 高仿LV老花包
 
 from __future__ import annotations
 
-from typing import Iterator
-
-from scanner.context import ListingContext
 from scanner.models import Severity
-from scanner.rules.base import Finding, Rule, describe, finding
-from scanner.rules.tm100_nominative import cue_text
+from scanner.rules.base import CueRule
 
 
-class CounterfeitCue(Rule):
+class CounterfeitCue(CueRule):
     code = "TM102"
     name = "counterfeit-cue"
     severity = Severity.ERROR
     summary = "a mark next to a counterfeit cue (replica, 1:1, AAA, 高仿, A货, 原单, 复刻, 莆田...)"
-
-    def check(self, ctx: ListingContext) -> Iterator[Finding]:
-        for hit in ctx.mark_hits():
-            cue = hit.cues.get("counterfeit")
-            if cue and not hit.nominative:
-                shown = cue_text(ctx, hit.field, cue)
-                yield finding(hit, f"{describe(hit)} with counterfeit cue '{shown}': remove the cue, or the mark")
+    cue_kind = "counterfeit"
+    template = "{mark} with counterfeit cue '{cue}': remove the cue, or the mark"

@@ -12,23 +12,14 @@ TM103: Perfume inspired by Dior Sauvage
 
 from __future__ import annotations
 
-from typing import Iterator
-
-from scanner.context import ListingContext
 from scanner.models import Severity
-from scanner.rules.base import Finding, Rule, describe, finding
-from scanner.rules.tm100_nominative import cue_text
+from scanner.rules.base import CueRule
 
 
-class LookalikeReference(Rule):
+class LookalikeReference(CueRule):
     code = "TM103"
     name = "lookalike-reference"
     severity = Severity.ERROR
     summary = "a mark used as a style or equivalence (同款, 平替, X风格, -style, inspired by, dupe)"
-
-    def check(self, ctx: ListingContext) -> Iterator[Finding]:
-        for hit in ctx.mark_hits():
-            cue = hit.cues.get("lookalike")
-            if cue and not hit.nominative:
-                shown = cue_text(ctx, hit.field, cue)
-                yield finding(hit, f"{describe(hit)} used as a style reference ('{shown}')")
+    cue_kind = "lookalike"
+    template = "{mark} used as a style reference ('{cue}')"

@@ -10,23 +10,14 @@ TM104: 音质媲美Bose
 
 from __future__ import annotations
 
-from typing import Iterator
-
-from scanner.context import ListingContext
 from scanner.models import Severity
-from scanner.rules.base import Finding, Rule, describe, finding
-from scanner.rules.tm100_nominative import cue_text
+from scanner.rules.base import CueRule
 
 
-class BrandComparison(Rule):
+class BrandComparison(CueRule):
     code = "TM104"
     name = "brand-comparison"
     severity = Severity.ERROR
     summary = "a comparison with a mark (媲美, 不输, better than, X quality at a Y price)"
-
-    def check(self, ctx: ListingContext) -> Iterator[Finding]:
-        for hit in ctx.mark_hits():
-            cue = hit.cues.get("comparison")
-            if cue and not hit.nominative:
-                shown = cue_text(ctx, hit.field, cue)
-                yield finding(hit, f"{describe(hit)} in a comparison ('{shown}')")
+    cue_kind = "comparison"
+    template = "{mark} in a comparison ('{cue}')"

@@ -11,23 +11,18 @@ TM109: Authentic Chanel wallet
 
 from __future__ import annotations
 
-from typing import Iterator
-
-from scanner.context import ListingContext
+from scanner.context import MarkHit
 from scanner.models import Severity
-from scanner.rules.base import Finding, Rule, describe, finding
-from scanner.rules.tm100_nominative import cue_text
+from scanner.rules.base import CueRule
 
 
-class AuthenticityClaim(Rule):
+class AuthenticityClaim(CueRule):
     code = "TM109"
     name = "authenticity-claim"
     severity = Severity.WARNING
     summary = "正品/专柜/代购/authentic/genuine about someone else's brand without authorization"
+    cue_kind = "authenticity"
+    template = "{mark} claimed '{cue}' without an authorization on file"
 
-    def check(self, ctx: ListingContext) -> Iterator[Finding]:
-        for hit in ctx.mark_hits():
-            cue = hit.cues.get("authenticity")
-            if cue and not (hit.nominative or hit.silenced or hit.doubtful or "counterfeit" in hit.cues):
-                shown = cue_text(ctx, hit.field, cue)
-                yield finding(hit, f"{describe(hit)} claimed '{shown}' without an authorization on file")
+    def applies(self, hit: MarkHit) -> bool:
+        return not (hit.nominative or hit.silenced or hit.doubtful or "counterfeit" in hit.cues)

@@ -13,7 +13,6 @@ import pytest
 from trademarks.authorizations import Authorization, is_active, make_authorization, status
 from trademarks.errors import ListFormatError, RegistryError
 from trademarks.importers import iter_marks_from_file, iter_marks_from_stream
-from trademarks.models import Mark
 from trademarks.uspto import is_live, iter_uspto
 
 ROOT = Path(__file__).parents[2]

@@ -1,0 +1,50 @@
+"""Open a listguard SQLite file: WAL, a busy timeout, and one migration set applied.
+
+The registry and the scan history share one database file and this one way of opening it;
+each keeps its own sqlite-utils migration set.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from trademarks.errors import RegistryError
+
+
+def open_database(path: str | os.PathLike[str], migrations: Migrations, busy_timeout: float,
+                  what: str) -> Database:
+    """Connect in autocommit mode (transactions are explicit), switch to WAL and apply the
+    pending migrations inside BEGIN IMMEDIATE, so that two processes opening a new file at
+    once migrate it once. Raises RegistryError naming the file ("cannot open the <what>")."""
+    target = Path(path)
+    name = os.fspath(target)
+    if target.is_dir():
+        raise RegistryError("is a directory, not a database file", name, hint="pass --db FILE")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(name, timeout=busy_timeout, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        db = Database(conn)
+        if db.journal_mode != "wal":
+            db.enable_wal()
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migrations.apply(db)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.DatabaseError as err:
+        raise RegistryError(f"cannot open the {what}: {err}", name,
+                            hint="is it a listguard SQLite database?") from None
+    except OSError as err:
+        raise RegistryError(f"cannot open the {what}: {err.strerror}", name) from None
+    return db
