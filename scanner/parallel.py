@@ -377,13 +377,18 @@ def _starts_listing(buffer: bytes, at: int, title_col: list[int], delimiter: str
 
 # -- the workers -----------------------------------------------------------------------------
 
+def _slim(result: Result) -> Result:
+    # Sending listings' texts back to the parent cost more than scanning them (pickling).
+    return result.slim() if isinstance(result, ListingResult) else result
+
+
 def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _scan_batch(batch: list[Listing | BadRow | FileError]) -> TaskResult:
     assert _SCANNER is not None
-    return TaskResult(list(scan_items(_SCANNER, batch)))
+    return TaskResult([_slim(r) for r in scan_items(_SCANNER, batch)])
 
 
 def _scan_range_task(args: tuple[FilePlan, int, int, int]) -> TaskResult:
@@ -404,8 +409,8 @@ def _range_results(scanner: Scanner, plan: FilePlan, binary: BinaryIO, first_lin
     stream = io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="")
     ctx = ReadContext(plan.path, plan.display, "", plan.options)
     try:
-        for item in _range_items(plan, stream, first_line, ctx, state):
-            yield ListingResult(item, scanner.check(item)) if isinstance(item, Listing) else item
+        for result in scan_items(scanner, _range_items(plan, stream, first_line, ctx, state)):
+            yield _slim(result)
         if after is not None and state.aligned:
             state.aligned = _listing_follows(plan, after)
     except UndecodableLine as err:

@@ -24,6 +24,16 @@ from trademarks.models import Mark
 class ListingResult:
     listing: Listing
     problems: list[Problem]
+    fields: int = -1  # text fields scanned, when the listing travels without its texts
+
+    def field_count(self) -> int:
+        return self.fields if self.fields >= 0 else len(self.listing.text_fields())
+
+    def slim(self) -> "ListingResult":
+        """The same result without the listing's texts: what a worker process sends back."""
+        listing = self.listing
+        bare = Listing(listing.id, {}, listing.brand, listing.category, listing.source)
+        return ListingResult(bare, self.problems, self.field_count())
 
 
 @dataclass(frozen=True)
@@ -75,16 +85,22 @@ def scan_items(scanner: Scanner, items: Iterable[Listing | BadRow | FileError],
     """Results in input order; listings are judged in batches (see scanner/prefilter.py)."""
     pending: list[Listing | BadRow | FileError] = []
     count = 0
-    for item in items:
-        pending.append(item)
-        if isinstance(item, Listing):
-            count += 1
-            if count >= batch:
-                yield from _flush(scanner, pending)
-                pending, count = [], 0
-        elif count == 0:
-            yield from _flush(scanner, pending)  # nothing to wait for: report it now
-            pending = []
+    try:
+        for item in items:
+            pending.append(item)
+            if isinstance(item, Listing):
+                count += 1
+                if count >= batch:
+                    yield from _flush(scanner, pending)
+                    pending, count = [], 0
+            elif count == 0:
+                yield from _flush(scanner, pending)  # nothing to wait for: report it now
+                pending = []
+    except Exception:
+        # The source failed part-way (a bad byte, broken XML): what it read before still
+        # counts, then the error goes on to the caller.
+        yield from _flush(scanner, pending)
+        raise
     yield from _flush(scanner, pending)
 
 
@@ -108,7 +124,7 @@ class Tally:
         s = self.summary
         if isinstance(result, ListingResult):
             s.listings += 1
-            s.fields += len(result.listing.text_fields())
+            s.fields += result.field_count()
             for problem in result.problems:
                 s.add(problem)
                 if self.worst is None or problem.severity > self.worst:

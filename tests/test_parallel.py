@@ -34,7 +34,9 @@ def scanner():
 def as_tuples(results):
     out = []
     for r in results:
-        out.append(("L", r.listing, tuple(r.problems)) if isinstance(r, ListingResult) else r)
+        # Workers send results back without the listing texts (ListingResult.slim), so
+        # compare what the parent uses: the listing's identity, its field count, problems.
+        out.append(("L", r.slim(), tuple(r.problems)) if isinstance(r, ListingResult) else r)
     return out
 
 
