@@ -74,8 +74,11 @@ class Scanner:
         order = {fc.name: i for i, fc in enumerate(ctx.fields)}
         texts = {fc.name: fc.text for fc in ctx.fields}
         classes = self._category_classes(listing)
+        has_marks = bool(ctx.mark_hits())
+        cue_kinds = {cue.cue.kind for fc in ctx.fields for cue in fc.cues}
         problems = [self._stamp(rule, f, listing, texts[f.field], classes)
-                    for rule in self.rules for f in rule.check(ctx)]
+                    for rule in self.rules if rule.can_fire(has_marks, cue_kinds)
+                    for f in rule.check(ctx)]
         problems.sort(key=lambda p: (order[p.field], p.start, p.end, p.code))
         return problems
 

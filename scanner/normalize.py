@@ -52,6 +52,9 @@ _HOMOGLYPH_RE = re.compile(f"[{''.join(HOMOGLYPHS)}]")
 # Leet only counts inside a word: sandwiched (n1ke), or opening/closing a run of letters.
 _LEET_RE = re.compile(r"[a-z][013457@$]+[a-z]|(?<![a-z0-9.,])[0@$][a-z]{2}|[a-z]{2}[013457@$](?![a-z0-9])")
 _SEPARATORS = r"\-_.*·•~|/\\+'’"
+# Between CJK characters only marks that do not usually separate words: "100张/包",
+# "开学季~伸缩", "型号_黑色" are ordinary titles, "耐-克", "耐.克", "耐*克" are not.
+_CJK_SEPARATORS = r"\-.*·•'’"
 _LATIN_LETTER = "a-z\u00e0-\u024f"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A run of two or more single letters joined by separators or spaces: N-i-k-e, G.U.C.C.I, L V.
@@ -59,7 +62,7 @@ _SPELLED_RE = re.compile(
     rf"(?<![{_LATIN_LETTER}0-9])[{_LATIN_LETTER}](?:[{_SEPARATORS}\s]+[{_LATIN_LETTER}](?![{_LATIN_LETTER}0-9]))+"
 )
 # Separators between two CJK characters (耐-克, 耐.克); spaces only beside a lone character (耐 克).
-_CJK_SEP_RE = re.compile(rf"(?<=[{_CJK}])[{_SEPARATORS}]+(?=[{_CJK}])")
+_CJK_SEP_RE = re.compile(rf"(?<=[{_CJK}])[{_CJK_SEPARATORS}]+(?=[{_CJK}])")
 _CJK_SPACE_RE = re.compile(rf"(?:(?<![{_CJK}][{_CJK}])(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=[{_CJK}](?![{_CJK}])))")
 _SEP_CHARS = frozenset(_SEPARATORS.replace("\\", "")) | {"\\"}
 
@@ -158,7 +161,7 @@ def _slow_plain_view(text: str) -> View:
 # the regex engine skip ahead, where the exact patterns above begin with lookbehinds.
 _LEET_HINT = re.compile(r"[a-z][013457@$]|[0@$][a-z]")
 _SPELLED_HINT = re.compile(rf"[{_LATIN_LETTER}][{_SEPARATORS}\s]+[{_LATIN_LETTER}](?![{_LATIN_LETTER}0-9])")
-_CJK_SEP_HINT = re.compile(rf"[{_CJK}][{_SEPARATORS}]+[{_CJK}]")
+_CJK_SEP_HINT = re.compile(rf"[{_CJK}][{_CJK_SEPARATORS}]+[{_CJK}]")
 _CJK_SPACE_HINT = re.compile(rf"[{_CJK}]\s+[{_CJK}]")
 
 

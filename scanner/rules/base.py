@@ -27,6 +27,15 @@ class Rule:
     name = ""
     severity = Severity.WARNING
     summary = ""
+    # What a listing must hold for the rule to find anything; the engine skips the rule
+    # otherwise (most listings hold one bare mark and no cue at all).
+    needs_marks = True
+    needs_cue: str | None = None
+
+    def can_fire(self, has_marks: bool, cue_kinds: set[str]) -> bool:
+        if self.needs_marks and not has_marks:
+            return False
+        return self.needs_cue is None or self.needs_cue in cue_kinds
 
     @property
     def explanation(self) -> str:
@@ -55,6 +64,10 @@ class CueRule(Rule):
 
     cue_kind = ""
     template = "{mark} next to '{cue}'"
+
+    @property
+    def needs_cue(self) -> str:  # type: ignore[override]
+        return self.cue_kind
 
     def applies(self, hit: MarkHit) -> bool:
         return not hit.nominative

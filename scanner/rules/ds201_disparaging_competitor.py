@@ -24,6 +24,8 @@ class DisparagingCompetitor(Rule):
     name = "disparaging-competitor"
     severity = Severity.ERROR
     summary = "disparaging other sellers or brands (别家都是假货, \"other sellers sell fakes\")"
+    needs_cue = "disparagement"
+    needs_marks = False
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for fc in ctx.fields:

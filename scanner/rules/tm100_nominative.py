@@ -24,6 +24,7 @@ class NominativeUse(Rule):
     name = "nominative-use"
     severity = Severity.INFO
     summary = "a mark in a compatibility context: allowed"
+    needs_cue = "nominative"
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for hit in ctx.mark_hits():

@@ -22,6 +22,7 @@ class NegatedBrand(Rule):
     name = "negated-brand"
     severity = Severity.WARNING
     summary = "\"not X\", \"non-X\", 非X: still a use of the mark"
+    needs_cue = "negation"
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for hit in ctx.mark_hits():

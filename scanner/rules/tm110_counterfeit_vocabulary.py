@@ -26,6 +26,8 @@ class CounterfeitVocabulary(Rule):
     name = "counterfeit-vocabulary"
     severity = Severity.WARNING
     summary = "counterfeit vocabulary with no specific mark (高仿名牌, replica designer 1:1)"
+    needs_cue = "counterfeit"
+    needs_marks = False
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for fc in ctx.fields:
