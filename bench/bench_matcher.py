@@ -69,12 +69,14 @@ def load_titles(n: int, seed: int = 7) -> tuple[list[str], str]:
 
 def synthetic_marks(count: int, seed: int = 11) -> list[Mark]:
     rng = random.Random(seed)
-    syll = ["ka", "lo", "mi", "ren", "tor", "vex", "qua", "zen", "bri", "sol", "dra", "pix", "nov", "lux"]
-    zh = "安宝诚达丰瑞华嘉锦凯朗美欧沛琪瑞森泰维翔雅悦正卓"
+    # Enough syllables and characters for 10^5 distinct names of 2-4 syllables.
+    syll = ["ka", "lo", "mi", "ren", "tor", "vex", "qua", "zen", "bri", "sol", "dra", "pix", "nov",
+            "lux", "fen", "gar", "hol", "jun", "kes", "mor", "pel", "rok", "sib", "tam", "vur", "wex"]
+    zh = "安宝诚达丰瑞华嘉锦凯朗美欧沛琪森泰维翔雅悦正卓铂澜骏睿涵晟"
     marks, seen = [], set()
     while len(marks) < count:
-        name = "".join(rng.choice(syll) for _ in range(rng.randint(2, 3))).capitalize()
-        alias = "".join(rng.choice(zh) for _ in range(rng.randint(2, 3)))
+        name = "".join(rng.choice(syll) for _ in range(rng.randint(2, 4))).capitalize()
+        alias = "".join(rng.choice(zh) for _ in range(rng.randint(3, 4)))
         if name in seen or alias in seen:
             continue
         seen.update((name, alias))

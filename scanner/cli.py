@@ -26,6 +26,7 @@ from scanner.rules import RULES
 from scanner.run import (FileError, ListingResult, ReadSettings, Tally, load_marks,
                          scan_items, summary_lines)
 from scanner.sources import FORMATS, BadRow
+from trademarks.nice import classes_for_category
 from scanner.cli_workflows import (ScanWorkflow, marks_version, register as register_workflows, scan_config,
                                    scan_workflow_options)
 from scanner.output import open_output
@@ -83,7 +84,8 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def build_scanner(marks_files: Sequence[str], own_brands: Sequence[str], select: Sequence[str],
                   ignore: Sequence[str], authorized: Sequence[str] = ()) -> Scanner:
     settings = ScanSettings(own_brands=tuple(own_brands), authorized=tuple(authorized),
-                            select=_codes(select), ignore=_codes(ignore))
+                            select=_codes(select), ignore=_codes(ignore),
+                            class_of_category=classes_for_category)
     return Scanner(load_marks(marks_files), settings)
 
 
