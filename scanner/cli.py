@@ -179,7 +179,7 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
     fields = {"title": text, "description": description}
     listing = Listing(listing_id, fields, brand=brand, category=category, source="command line")
     tally = Tally(["command line"])
-    formatter = get_formatter(output_format, click.get_text_stream("stdout"))
+    formatter = get_formatter(output_format, sys.stdout)
     for result in scan_items(scanner, [listing]):
         tally.add(result)
         for problem in result.problems:  # type: ignore[union-attr]
