@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from lg_paths import SMALL_MARKS
 from scanner.engine import ScanSettings, Scanner
 from trademarks.lists import read_marks
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
-SHARED_DATA = ROOT.parent / "shared" / "data"
-SMALL_MARKS = FIXTURES / "marks_small.csv"
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from scanner.cli import main
 from scanner.errors import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
-from conftest import FIXTURES, ROOT, SMALL_MARKS
+from lg_paths import FIXTURES, ROOT, SMALL_MARKS
 
 CONTRACT_KEYS = ["listing", "field", "code", "rule", "severity", "mark", "owner", "start", "end",
                  "text", "message", "source", "fingerprint"]

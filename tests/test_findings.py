@@ -11,7 +11,7 @@ import pytest
 
 from scanner.models import Listing
 
-from conftest import FIXTURES
+from lg_paths import FIXTURES
 
 CASES = [json.loads(line) for line in (FIXTURES / "cases" / "findings.jsonl").read_text(encoding="utf-8").splitlines()
          if line.strip()]

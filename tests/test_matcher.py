@@ -9,7 +9,7 @@ import pytest
 from scanner.matcher import Matcher
 from scanner.normalize import View, plain_view
 
-from conftest import FIXTURES, SHARED_DATA
+from lg_paths import FIXTURES, SHARED_DATA
 
 
 def spans(matcher: Matcher, text: str) -> list[tuple[int, int, str]]:
