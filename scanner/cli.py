@@ -8,6 +8,7 @@ Exit codes (scanner/errors.py): 0 nothing at or above --fail-on, 1 problems at o
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import signal
@@ -247,7 +248,7 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
                     if isinstance(result, ListingResult):
                         progress.advance()
                         counted, shown = workflow.filter(result.problems)
-                        result = ListingResult(result.listing, counted)
+                        result = dataclasses.replace(result, problems=counted)
                         with whole.write():
                             for problem in shown:
                                 formatter.write(problem)

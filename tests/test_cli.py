@@ -35,7 +35,15 @@ def test_sample_catalog_exact_findings():
     expected = [line for line in (FIXTURES / "sample_catalog.expected.tsv").read_text(encoding="utf-8").splitlines()
                 if not line.startswith("#")]
     assert got == expected
-    assert "50 listings" in result.stderr
+    assert "50 listings, 89 fields" in result.stderr
+
+
+def test_summary_counts_fields_with_parallel_workers():
+    args = ["scan", str(FIXTURES / "sample_catalog.jsonl"), str(FIXTURES / "sample_catalog.csv"),
+            "--format", "jsonl"]
+    one, two = run(*args, "--jobs", "1"), run(*args, "--jobs", "2")
+    assert one.stdout == two.stdout
+    assert "50 listings, 89 fields" in one.stderr and "50 listings, 89 fields" in two.stderr
 
 
 def test_check_jsonl_contract_and_exit_code():
