@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from scanner.matcher import Matcher
-from scanner.normalize import View, plain_view
+from scanner.normalize import View, fold, plain_view
 
 from lg_paths import FIXTURES, SHARED_DATA
 
@@ -124,3 +125,27 @@ def test_flashtext_extraction_cases_copied_into_fixtures():
 @pytest.mark.skipif(not (SHARED_DATA / "peer_tests").exists(), reason="shared data absent")
 def test_flashtext_cases_from_shared_data():
     assert _run_flashtext(SHARED_DATA / "peer_tests" / "flashtext" / "test" / "keyword_extractor_test_cases.json") == 49
+
+
+TRICKY = "İßﬁẞǰ\u0301\u200b\u00adＮｉｋｅ，耐克 -._*ΣσςK\u212aé"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(TRICKY), st.characters()), min_size=1, max_size=30),
+       st.data())
+def test_every_hit_is_exactly_the_original_text_that_matched(text, data):
+    """original[start:end] folds to the key, for arbitrary Unicode text and any key taken
+    from the text's own folded view (through the byte-form automaton and back)."""
+    view = plain_view(text)
+    if not view.text:
+        return
+    a = data.draw(st.integers(0, len(view.text) - 1))
+    b = data.draw(st.integers(a + 1, min(len(view.text), a + 8)))
+    if view.original_span(a, b) is None:
+        return  # half of a folded cluster is not a key anyone can match
+    key = view.text[a:b]
+    matcher = Matcher.build([(key, ("k", 0))], folded=False, boundaries=False)
+    hits = matcher.find_all(view)
+    assert any(h.vstart == a for h in hits), (text, key)
+    for hit in hits:
+        assert fold(text[hit.start:hit.end]) == key, (text, key, hit)
