@@ -122,8 +122,8 @@ class Matcher:
         grouped: dict[str, list[Payload]] = {}
         for text, payload in keys:
             key = fold(text) if folded else text
-            if not key:
-                continue
+            if not key or _UNIT in key or "\x00" in key:
+                continue  # empty keys match everywhere; NUL and US are separators here
             bucket = grouped.setdefault(key, [])
             if payload not in bucket:
                 bucket.append(payload)
@@ -179,10 +179,19 @@ class Matcher:
         return leftmost_longest(self.find_all(view))
 
     def save(self, path: str) -> None:
-        """Write the automaton (integers only, no pickle) and its key table beside it."""
+        """Write the automaton (integers only, no pickle) and its key table beside it.
+
+        The table is flat (keys, payloads and boundary flags joined into a few strings) so a
+        registry of a million marks loads in seconds rather than parsing nested JSON."""
         self.automaton.save(path)
-        table = {"boundaries": self.boundaries, "sha256": _sha256(path),
-                 "infos": [[i.key, [list(p) for p in i.payloads]] for i in self.infos]}
+        table = {
+            "format": TABLE_FORMAT,
+            "boundaries": self.boundaries,
+            "sha256": _sha256(path),
+            "keys": _UNIT.join(i.key for i in self.infos),
+            "payloads": _UNIT.join(";".join(f"{k}:{r}" for k, r in i.payloads) for i in self.infos),
+            "flags": "".join(str(int(i.left_word) + 2 * int(i.right_word)) for i in self.infos),
+        }
         tmp = path + ".keys.json.tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
             json.dump(table, handle, ensure_ascii=False)
@@ -196,10 +205,9 @@ class Matcher:
         try:
             with open(path + ".keys.json", encoding="utf-8") as handle:
                 table = json.load(handle)
-            if _sha256(path) != table["sha256"]:
-                raise CorruptCache(f"{path}: checksum does not match its key table")
-            infos = [_info(key, tuple((str(k), int(r)) for k, r in payloads), index)
-                     for index, (key, payloads) in enumerate(table["infos"])]
+            if table.get("format") != TABLE_FORMAT or _sha256(path) != table["sha256"]:
+                raise CorruptCache(f"{path}: checksum or format does not match its key table")
+            infos = _read_table(table)
             automaton = ahocorasick.load(path, _refuse_objects)
         except CorruptCache:
             raise
@@ -208,6 +216,30 @@ class Matcher:
         if len(automaton) != len(infos):
             raise CorruptCache(f"{path}: automaton holds {len(automaton)} keys, table {len(infos)}")
         return cls(automaton, infos, bool(table["boundaries"]))
+
+
+TABLE_FORMAT = 2
+_UNIT = "\x1f"  # joins keys in the cache table; keys holding it are dropped at build
+
+
+def _read_table(table: dict) -> list[KeyInfo]:
+    keys = table["keys"].split(_UNIT) if table["keys"] else []
+    payloads = table["payloads"].split(_UNIT) if keys else []
+    flags = table["flags"]
+    if not (len(keys) == len(payloads) == len(flags)):
+        raise CorruptCache("key table columns differ in length")
+    infos = []
+    append = infos.append
+    for index, key in enumerate(keys):
+        text = payloads[index]
+        if ";" in text:
+            pairs = tuple((k, int(r)) for k, _, r in (item.partition(":") for item in text.split(";")))
+        else:  # nearly every key names one mark or one cue
+            kind, _, ref = text.partition(":")
+            pairs = ((kind, int(ref)),)
+        flag = ord(flags[index]) - 48
+        append(KeyInfo(key, pairs, flag & 1 == 1, flag & 2 == 2, index, len(key.encode("utf-8"))))
+    return infos
 
 
 def _info(key: str, payloads: tuple[Payload, ...], index: int) -> KeyInfo:
