@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import html
 from collections import Counter, defaultdict
-from typing import Iterable, Sequence, TextIO
+from typing import Iterable, Sequence
 
-from scanner.formatters.base import Formatter
+from scanner.formatters.base import BufferingFormatter
 from scanner.formatters.sarif import rule_catalog
 from scanner.models import Problem, ScanSummary
 
@@ -148,16 +148,8 @@ def render_report(problems: Sequence[Problem], summary: ScanSummary, title: str 
     return page(title, body)
 
 
-class HtmlFormatter(Formatter):
+class HtmlFormatter(BufferingFormatter):
     name = "html"
 
-    def __init__(self, out: TextIO) -> None:
-        super().__init__(out)
-        self.problems: list[Problem] = []
-
-    def write(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-    def close(self, summary: ScanSummary) -> None:
-        self.out.write(render_report(self.problems, summary))
-        super().close(summary)
+    def render(self, summary: ScanSummary) -> str:
+        return render_report(self.problems, summary)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any
 
-from scanner.formatters.base import Formatter
+from scanner.formatters.base import BufferingFormatter
 from scanner.models import Problem, ScanSummary, Severity
 
 SARIF_VERSION = "2.1.0"
@@ -111,20 +111,11 @@ def _location(problem: Problem) -> dict[str, Any]:
     return location
 
 
-class SarifFormatter(Formatter):
+class SarifFormatter(BufferingFormatter):
     name = "sarif"
 
-    def __init__(self, out: TextIO) -> None:
-        super().__init__(out)
-        self.problems: list[Problem] = []
-
-    def write(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-    def close(self, summary: ScanSummary) -> None:
-        json.dump(self.document(summary), self.out, ensure_ascii=False, indent=2)
-        self.out.write("\n")
-        super().close(summary)
+    def render(self, summary: ScanSummary) -> str:
+        return json.dumps(self.document(summary), ensure_ascii=False, indent=2) + "\n"
 
     def document(self, summary: ScanSummary) -> dict[str, Any]:
         from scanner import __version__
