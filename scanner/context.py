@@ -25,7 +25,8 @@ from trademarks.models import Mark
 _BREAK_RE = re.compile(r"[，,。;；|!！?？\n\r、()（）【】\[\]「」《》]")
 _SENTENCE_RE = re.compile(r"[。！？!?;；\n\r]+|[.](?=\s)")
 _TOKEN_RE = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+|[^\s\-_'’.]")
-_SCALE_RATIO_RE = re.compile(r"(?<!\d)1\s*:\s*(?:[2-9]|\d{2,3})(?!\d)")
+# A model's scale (1:18, 1/43) but never 1:1, which is the counterfeit cue itself.
+_SCALE_RATIO_RE = re.compile(r"(?<!\d)1\s*[:/]\s*(?:[2-9]|[1-9]\d{1,3})(?!\d)")
 _CHAIN_RE = re.compile(r"^(?:[\s/、,，&+|]|and|or|和|与|及|或|[A-Za-z0-9\-]+)*$", re.IGNORECASE)
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]+")
 
@@ -163,7 +164,8 @@ class FieldScanner:
             for hit in self.index.matcher.find(view):
                 if not self._evasion_worthy(hit, marks, text):
                     continue
-                shape = self._take(name, text, hit, marks, [], [], shape, evasion=True)
+                shape = self._take(name, text, hit, marks, [], [], shape,
+                                   evasion=not _abbreviation(text, hit, view))
         marks.sort(key=lambda m: (m.start, m.end))
         return FieldContext(name, text, marks, cues, scale, _segments(text))
 
@@ -172,12 +174,14 @@ class FieldScanner:
             return False
         if any(m.start < hit.end and hit.start < m.end for m in marks):
             return False
-        if fold(text[hit.start:hit.end]) == hit.info.key:
+        original = text[hit.start:hit.end]
+        if fold(original) == hit.info.key:
             return False  # nothing was disguised: the plain view judged this spelling already
         if (hit.end - hit.start) > len(hit.info.key):
             return True  # separators were dropped: N-i-k-e, L-V, 耐-克
-        # Swapped letters alone read too much into model codes ("dj1", "t5l", "ax3").
-        return len(hit.info.key) >= 4
+        # Swapped letters alone read too much into model codes ("dj1", "t5l", "ANT4"): only
+        # a long enough key, disguised inside the word, counts (N1ke, L0uis, Nіke).
+        return len(hit.info.key) >= 4 and original[0].isalpha() and original[-1].isalpha()
 
     def _take(self, name: str, text: str, hit: Hit, marks: list[MarkHit], cues: list[CueHit],
               scale: list[tuple[int, int]], shape: tuple[bool, bool] | None,
@@ -209,6 +213,23 @@ class FieldScanner:
                 marks.append(MarkHit(mark, ref, name, hit.start, hit.end, original,
                                      evasion=evasion, ambiguous=ambiguous))
         return shape
+
+
+_DOTTED_RE = re.compile(r"\b(?:[A-Za-z]\.)+[A-Za-z]\b\.?")
+
+
+def _abbreviation(text: str, hit: Hit, view) -> bool:
+    """'Chelsea F.C', 'A.C. Milan': dots in a short capital abbreviation (two or three
+    letters) are the usual spelling, so the mark counts as plainly written; a longer dotted
+    run (G.U.C.C.I) is still an evasion."""
+    for m in _DOTTED_RE.finditer(text, max(0, hit.start - 1), min(len(text), hit.end + 1)):
+        run = m.group()
+        letters = sum(ch.isalpha() for ch in run)
+        if hit.start <= m.start() and m.end() <= hit.end + 1 and letters <= 3 and run.isupper():
+            continue
+        if m.start() < hit.end and hit.start < m.end():
+            return False
+    return (hit.end - hit.start) > len(hit.info.key) and bool(_DOTTED_RE.search(text, hit.start, hit.end))
 
 
 def _judge_exact(original: str, forms: frozenset[str], shape: tuple[bool, bool],
@@ -284,8 +305,8 @@ def _attach_cues(fc: FieldContext) -> None:
             elif ch.start >= mh.end and tag in ("after", "near") and kind in GAP_AFTER:
                 if gap_ok(text, mh.end, ch.start, GAP_AFTER[kind]):
                     mh.cues[kind] = ch
-            elif tag == "next" and ch.start == mh.end:
-                mh.cues[kind] = ch
+            elif tag == "next" and ch.start >= mh.end and gap_ok(text, mh.end, ch.start, 0):
+                mh.cues[kind] = ch  # nothing but space between: "Chanel style", 香奶奶风
         # "适用于苹果/华为/小米", "compatible with iPhone 15 and Galaxy S24": a nominative
         # cue covers the marks listed after it.
         if previous is not None and previous.nominative and not mh.nominative:
