@@ -246,11 +246,24 @@ def _judge_exact(original: str, forms: frozenset[str], shape: tuple[bool, bool],
     return False, False
 
 
-def judge(ctx: ListingContext, own_brands: Iterable[str], authorized: Iterable[str],
-          index: KeyIndex, category_classes: frozenset[int] = frozenset()) -> None:
+@dataclass(frozen=True)
+class Ownership:
+    """The seller's own brands' owners and its authorized marks: fixed for a whole run."""
+
+    own_owners: frozenset[str]
+    authorized_marks: frozenset[int]
+
+    @classmethod
+    def of(cls, index: KeyIndex, own_brands: Iterable[str], authorized: Iterable[str]) -> "Ownership":
+        return cls(frozenset(index.owners_of(list(own_brands))),
+                   frozenset(i for name in authorized for i in index.by_form.get(fold(name), ())))
+
+
+def judge(ctx: ListingContext, ownership: Ownership,
+          category_classes: frozenset[int] = frozenset()) -> None:
     """Attach cue evidence, ownership and corroboration to every mark hit, in place."""
-    own_owners = index.owners_of(list(own_brands)) | ctx.declared_owners
-    authorized_marks = {i for name in authorized for i in index.by_form.get(fold(name), ())}
+    own_owners = ownership.own_owners | ctx.declared_owners if ctx.declared_owners else ownership.own_owners
+    authorized_marks = ownership.authorized_marks
     firm_owners = {m.owner for m in ctx.mark_hits() if not m.ambiguous}
     for fc in ctx.fields:
         fc.disparagement = _disparagement_pairs(fc)

@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
-from scanner.context import FieldScanner, ListingContext, judge
+from scanner.context import FieldScanner, ListingContext, Ownership, judge
 from scanner.index import KeyIndex, build_index
 from scanner.matcher import Matcher
 from scanner.models import Listing, Problem, Severity, fingerprint
@@ -50,14 +50,14 @@ class Scanner:
         self.settings = settings
         self.index: KeyIndex = build_index(marks, matcher)
         self.fields = FieldScanner(self.index)
+        self.ownership = Ownership.of(self.index, settings.own_brands, settings.authorized)
         self.rules: list[Rule] = [r for r in RULES if code_enabled(r.code, settings.select, settings.ignore)]
 
     def context(self, listing: Listing) -> ListingContext:
         fields = [self.fields.scan(name, text) for name, text in listing.text_fields()]
         declared = self.index.owners_of([listing.brand]) if listing.brand else set()
         ctx = ListingContext(listing, fields, declared)
-        judge(ctx, self.settings.own_brands, self.settings.authorized, self.index,
-              self._category_classes(listing))
+        judge(ctx, self.ownership, self._category_classes(listing))
         return ctx
 
     def check(self, listing: Listing) -> list[Problem]:
