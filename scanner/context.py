@@ -165,7 +165,7 @@ class FieldScanner:
                 if not self._evasion_worthy(hit, marks, text):
                     continue
                 shape = self._take(name, text, hit, marks, [], [], shape,
-                                   evasion=not _abbreviation(text, hit, view))
+                                   evasion=not _abbreviation(text, hit))
         marks.sort(key=lambda m: (m.start, m.end))
         return FieldContext(name, text, marks, cues, scale, _segments(text))
 
@@ -218,7 +218,7 @@ class FieldScanner:
 _DOTTED_RE = re.compile(r"\b(?:[A-Za-z]\.)+[A-Za-z]\b\.?")
 
 
-def _abbreviation(text: str, hit: Hit, view) -> bool:
+def _abbreviation(text: str, hit: Hit) -> bool:
     """'Chelsea F.C', 'A.C. Milan': dots in a short capital abbreviation (two or three
     letters) are the usual spelling, so the mark counts as plainly written; a longer dotted
     run (G.U.C.C.I) is still an evasion."""
