@@ -53,11 +53,11 @@ class Scanner:
         self.ownership = Ownership.of(self.index, settings.own_brands, settings.authorized)
         self.rules: list[Rule] = [r for r in RULES if code_enabled(r.code, settings.select, settings.ignore)]
 
-    def context(self, listing: Listing) -> ListingContext:
+    def context(self, listing: Listing, classes: frozenset[int] | None = None) -> ListingContext:
         fields = [self.fields.scan(name, text) for name, text in listing.text_fields()]
         declared = self.index.owners_of([listing.brand]) if listing.brand else set()
         ctx = ListingContext(listing, fields, declared)
-        judge(ctx, self.ownership, self._category_classes(listing))
+        judge(ctx, self.ownership, self._category_classes(listing) if classes is None else classes)
         return ctx
 
     def check(self, listing: Listing) -> list[Problem]:
@@ -70,10 +70,10 @@ class Scanner:
         return [self._check(listing) if i in flagged else [] for i, listing in enumerate(listings)]
 
     def _check(self, listing: Listing) -> list[Problem]:
-        ctx = self.context(listing)
+        classes = self._category_classes(listing)
+        ctx = self.context(listing, classes)
         order = {fc.name: i for i, fc in enumerate(ctx.fields)}
         texts = {fc.name: fc.text for fc in ctx.fields}
-        classes = self._category_classes(listing)
         has_marks = bool(ctx.mark_hits())
         cue_kinds = {cue.cue.kind for fc in ctx.fields for cue in fc.cues}
         problems = [self._stamp(rule, f, listing, texts[f.field], classes)

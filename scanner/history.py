@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from trademarks.errors import RegistryError
-from trademarks.sqlite import open_database
+from trademarks.sqlite import immediate_transaction, open_database
 from scanner.errors import InputError, UsageError
 from scanner.models import Problem, Severity, fingerprint
 
@@ -167,21 +167,10 @@ class History:
             recorder.add(problem, suppressed=True)
         return recorder.commit(listings)
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        conn = self.db.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as err:
-            raise InputError(f"cannot write the scan history: {err}", self.path,
-                             hint="another process holds the database; try again") from None
-        try:
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+    def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        busy = lambda err: InputError(f"cannot write the scan history: {err}", self.path,  # noqa: E731
+                                      hint="another process holds the database; try again")
+        return immediate_transaction(self.db.conn, busy)
 
     def _write_run(self, recorder: RunRecorder, listings: int) -> Run:
         from scanner import __version__

@@ -6,9 +6,11 @@ each keeps its own sqlite-utils migration set.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import Callable, Iterator
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -48,3 +50,22 @@ def open_database(path: str | os.PathLike[str], migrations: Migrations, busy_tim
     except OSError as err:
         raise RegistryError(f"cannot open the {what}: {err.strerror}", name) from None
     return db
+
+
+@contextlib.contextmanager
+def immediate_transaction(conn: sqlite3.Connection,
+                          busy: Callable[[sqlite3.OperationalError], Exception]) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (Ctrl-C included) so a failed
+    write leaves the file as it was. ``busy`` turns a lock that outlasted the busy timeout
+    into the caller's own one-line error."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as err:
+        raise busy(err) from None
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

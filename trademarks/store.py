@@ -31,7 +31,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from trademarks.authorizations import Authorization, is_active
-from trademarks.sqlite import open_database
+from trademarks.sqlite import immediate_transaction, open_database
 from trademarks.errors import RegistryError
 from trademarks.models import Mark
 
@@ -135,21 +135,12 @@ class Registry:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One BEGIN IMMEDIATE transaction that bumps the generation; rolls back on any error."""
-        conn = self.db.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as err:
-            raise RegistryError(f"cannot write the registry: {err}", self.path,
-                                hint="another process holds it; try again") from None
-        try:
+        busy = lambda err: RegistryError(f"cannot write the registry: {err}", self.path,  # noqa: E731
+                                         hint="another process holds it; try again")
+        with immediate_transaction(self.db.conn, busy) as conn:
             yield conn
             conn.execute("UPDATE registry_meta SET value = CAST(value AS INTEGER) + 1 "
                          "WHERE key = 'generation'")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
     def fingerprint(self) -> str:
         """Changes whenever marks, aliases, sources or authorizations change (cheap: one query)."""

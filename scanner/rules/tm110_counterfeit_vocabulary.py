@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scanner.context import FieldContext, ListingContext
+from scanner.context import FieldContext, ListingContext, gap_ok
 from scanner.models import Severity
 from scanner.rules.base import Finding, Rule
 
@@ -54,8 +54,6 @@ class CounterfeitVocabulary(Rule):
 
 
 def _nearest_generic(fc: FieldContext, cue, generic, segment):
-    from scanner.context import gap_ok
-
     for word in generic:
         if fc.segment_of(word.start) != segment:
             continue
