@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from scanner.context import FieldScanner, ListingContext, Ownership, judge
 from scanner.index import KeyIndex, build_index
 from scanner.matcher import Matcher
-from scanner.models import Listing, Problem, Severity, fingerprint
+from scanner.models import Listing, Problem, fingerprint
 from scanner.normalize import fold
 from scanner.prefilter import flag_listings
 from scanner.rules import RULES, Finding, Rule
@@ -131,7 +131,3 @@ def snippet(text: str, start: int, end: int) -> str:
     shown = (("…" if left else "") + text[left:start] + "[[" + text[start:end] + "]]"
              + text[end:right] + ("…" if right < len(text) else ""))
     return " ".join(shown.split())
-
-
-def worst(problems: Iterable[Problem]) -> Severity | None:
-    return max((p.severity for p in problems), default=None)
