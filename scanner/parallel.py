@@ -90,6 +90,9 @@ class FilePlan:
 @dataclass
 class RangeState:
     aligned: bool = True
+    # The range runs to the end of the file: a record the reader completes after the last
+    # line (an unclosed quote running to EOF) is the file's last record, not a cut one.
+    to_eof: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,8 @@ def _sampled_range(scanner: Scanner, plan: FilePlan, start: int, line: int,
                    on_position: PositionCallback | None) -> Iterator[Result]:
     with open(plan.path, "rb") as binary:
         binary.seek(start)
-        for count, result in enumerate(_range_results(scanner, plan, binary, line, RangeState(), None), 1):
+        state = RangeState(to_eof=True)
+        for count, result in enumerate(_range_results(scanner, plan, binary, line, state, None), 1):
             if on_position and count % POSITION_EVERY == 0:
                 on_position(plan.path, binary.tell())
             yield result
@@ -397,7 +401,8 @@ def _scan_range_task(args: tuple[FilePlan, int, int, int]) -> TaskResult:
     with open(plan.path, "rb") as binary:
         binary.seek(start)
         data = io.BytesIO(binary.read(end - start))
-        state = RangeState()
+        state = RangeState(to_eof=binary.read(1) == b"")
+        binary.seek(end)
         results = list(_range_results(_SCANNER, plan, data, line, state, binary if plan.listing_starts else None))
     return TaskResult(results, state.aligned, end)
 
@@ -452,7 +457,7 @@ def _shifted(records: Iterator[Any], offset: int, lines: _Watched, state: RangeS
     """Records with file line numbers; stops (misaligned) if csv completes a record after the
     range's last line: the range then ended inside a record."""
     for record in records:
-        if lines.exhausted:
+        if lines.exhausted and not state.to_eof:
             state.aligned = False
             return
         if isinstance(record, BadRow):

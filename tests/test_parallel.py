@@ -198,3 +198,16 @@ def test_ctrl_c_stops_cleanly_with_complete_ordered_lines(tmp_path):
     numbers = [int(p["source"].rsplit(":", 1)[1]) for p in lines]
     assert numbers == sorted(numbers) and len(numbers) < 200_000
     assert b"listings" in err and b"interrupted" in err
+
+
+def test_unclosed_quote_running_to_the_end_of_the_file_is_kept(scanner, tmp_path):
+    """The last record may end only at EOF (an unclosed quote): it is the file's last
+    listing, not a record cut by a range boundary, and no job count may drop it."""
+    path = tmp_path / "unclosed.csv"
+    rows = "".join(f"S{i},plain cotton tee {i}\n" for i in range(400))
+    path.write_text("id,title\n" + rows + 'B,"unclosed quote\nC,Rolex replica 1:1\n', encoding="utf-8")
+    expected = sequential(scanner, [path])
+    last = expected[-1]
+    assert last[1].listing.id == "B" and [p.code for p in last[2]] == ["TM102"]
+    for chunk in (64, 1000, 1 << 20):
+        assert parallel(scanner, [path], chunk) == expected
