@@ -48,9 +48,6 @@ LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$
 _EVASION_TABLE = str.maketrans({**HOMOGLYPHS, **LEET})
 _EVASION_TABLE_L = str.maketrans({**HOMOGLYPHS, **LEET, "1": "l"})
 
-_HOMOGLYPH_RE = re.compile(f"[{''.join(HOMOGLYPHS)}]")
-# Leet only counts inside a word: sandwiched (n1ke), or opening/closing a run of letters.
-_LEET_RE = re.compile(r"[a-z][013457@$]+[a-z]|(?<![a-z0-9.,])[0@$][a-z]{2}|[a-z]{2}[013457@$](?![a-z0-9])")
 _SEPARATORS = r"\-_.*·•~|/\\+'’"
 # Between CJK characters only marks that do not usually separate words: "100张/包",
 # "开学季~伸缩", "型号_黑色" are ordinary titles, "耐-克", "耐.克", "耐*克" are not.
@@ -157,27 +154,34 @@ def _slow_plain_view(text: str) -> View:
     return View("".join(out), starts, ends, "plain", removed)
 
 
-# Cheap first looks for each sign of evasion: patterns that begin with a character class let
-# the regex engine skip ahead, where the exact patterns above begin with lookbehinds.
-_LEET_HINT = re.compile(r"[a-z][013457@$]|[0@$][a-z]")
-_SPELLED_HINT = re.compile(rf"[{_LATIN_LETTER}][{_SEPARATORS}\s]+[{_LATIN_LETTER}](?![{_LATIN_LETTER}0-9])")
-_CJK_SEP_HINT = re.compile(rf"[{_CJK}][{_CJK_SEPARATORS}]+[{_CJK}]")
-_CJK_SPACE_HINT = re.compile(rf"[{_CJK}]\s+[{_CJK}]")
+# Every sign of evasion, in one pattern that begins with a single character class: the
+# regex engine then skips to the few positions that can start one (a look-alike, a leet
+# character, a separator or a space) and checks the context there with look-behinds. One
+# pass costs about a third of running a pattern per sign (bench/bench_matcher.py);
+# tests/test_normalize.py holds the sign-by-sign definition this must agree with.
+_WORD_GAP = rf"{_SEPARATORS}\s"
+_LEET_CHARS = "013457@$"
+_SIGNAL_RE = re.compile(
+    rf"[{''.join(HOMOGLYPHS)}{_LEET_CHARS}{_SEPARATORS}{_CJK_SEPARATORS}\s](?:"
+    rf"(?<=[{''.join(HOMOGLYPHS)}])"
+    # leetspeak inside a word: n1ke, 0akley, nik3
+    rf"|(?<=[a-z][{_LEET_CHARS}])[{_LEET_CHARS}]*[a-z]"
+    rf"|(?<=[0@$])(?<![a-z0-9.,][0@$])[a-z]{{2}}"
+    rf"|(?<=[a-z]{{2}}[{_LEET_CHARS}])(?![a-z0-9])"
+    # single letters spelled apart: N-i-k-e, G.U.C.C.I, A d i d a s
+    rf"|(?<=[{_LATIN_LETTER}][{_WORD_GAP}])(?<![{_LATIN_LETTER}0-9][{_LATIN_LETTER}][{_WORD_GAP}])"
+    rf"[{_WORD_GAP}]*[{_LATIN_LETTER}](?![{_LATIN_LETTER}0-9])"
+    # CJK characters kept apart: 耐-克, and spaces beside a lone character: 耐 克
+    rf"|(?<=[{_CJK}][{_CJK_SEPARATORS}])[{_CJK_SEPARATORS}]*[{_CJK}]"
+    rf"|(?<=[{_CJK}]\s)(?<![{_CJK}][{_CJK}]\s)\s*[{_CJK}]"
+    rf"|(?<=[{_CJK}]\s)\s*[{_CJK}](?![{_CJK}])"
+    r")"
+)
 
 
 def has_evasion_signal(plain: str) -> bool:
     """Whether an evasion view could differ from the plain one in a way that matters."""
-    if _HOMOGLYPH_RE.search(plain):
-        return True
-    if _LEET_HINT.search(plain) and _LEET_RE.search(plain):
-        return True
-    if _SPELLED_HINT.search(plain) and _SPELLED_RE.search(plain):
-        return True
-    if _CJK_SEP_HINT.search(plain):
-        return True
-    if _CJK_SPACE_HINT.search(plain) and _CJK_SPACE_RE.search(plain):
-        return True
-    return False
+    return _SIGNAL_RE.search(plain) is not None
 
 
 def _drop_spans(text: str) -> list[tuple[int, int]]:
@@ -200,6 +204,18 @@ def _drop_spans(text: str) -> list[tuple[int, int]]:
     return merged
 
 
+def _without(text: str, drops: list[tuple[int, int]]) -> str:
+    if not drops:
+        return text
+    pieces = []
+    pos = 0
+    for start, end in drops:
+        pieces.append(text[pos:start])
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
 def _derive(plain: View, text: str, kind: str) -> View:
     """A view of ``text`` (same length as plain.text) with spelled-out separators dropped."""
     drops = _drop_spans(text)
@@ -210,7 +226,7 @@ def _derive(plain: View, text: str, kind: str) -> View:
         keep.extend(range(pos, start))
         pos = end
     keep.extend(range(pos, n))
-    new_text = "".join(text[k] for k in keep) if drops else text
+    new_text = _without(text, drops)
     if plain.starts is None or plain.ends is None:
         starts, ends = keep, [k + 1 for k in keep]
     else:
@@ -219,18 +235,33 @@ def _derive(plain: View, text: str, kind: str) -> View:
     return View(new_text, starts, ends, kind, plain.removed_invisible)
 
 
+def _tables(plain: str) -> tuple[dict[int, str], ...]:
+    # 1 reads as i or as l: the second table only matters when there is a 1 to read.
+    return (_EVASION_TABLE, _EVASION_TABLE_L) if "1" in plain else (_EVASION_TABLE,)
+
+
 def evasion_views(plain: View) -> list[View]:
     """Views that undo evasion spellings; empty when the text shows no sign of it."""
     if not has_evasion_signal(plain.text):
         return []
     views = []
     seen = {plain.text}
-    for table in (_EVASION_TABLE, _EVASION_TABLE_L):
-        translated = plain.text.translate(table)
-        view = _derive(plain, translated, "evasion")
+    for table in _tables(plain.text):
+        view = _derive(plain, plain.text.translate(table), "evasion")
         if view.text not in seen:
             seen.add(view.text)
             views.append(view)
-        if "1" not in plain.text:
-            break
     return views
+
+
+def evasion_texts(plain: str) -> list[str]:
+    """The texts of ``evasion_views`` without their offset maps: what the prefilter searches."""
+    if not has_evasion_signal(plain):
+        return []
+    texts = []
+    for table in _tables(plain):
+        translated = plain.translate(table)
+        text = _without(translated, _drop_spans(translated))
+        if text != plain and text not in texts:
+            texts.append(text)
+    return texts

@@ -16,31 +16,49 @@ from typing import Sequence
 from scanner.index import KeyIndex
 from scanner.matcher import char_at, char_before, is_word_char
 from scanner.models import Listing
-from scanner.normalize import evasion_views, has_evasion_signal, plain_view
+from scanner.normalize import evasion_texts, fold
 
 
 def flag_listings(index: KeyIndex, listings: Sequence[Listing]) -> set[int]:
-    relevant = index.relevant
-    if not relevant:
+    if not any(index.relevant):
         return set()
-    matcher = index.matcher
-    infos = matcher.infos
-    views = []
+    texts: list[str] = []
     owners: list[int] = []
     for i, listing in enumerate(listings):
-        for _, text in listing.text_fields():
-            views.append(plain_view(text))
-            owners.append(i)
-    if not views:
-        return set()
-    encoded = [v.text.encode("utf-8") for v in views]
+        for text in listing.fields.values():
+            if text:
+                texts.append(fold(text))
+                owners.append(i)
+    flagged = _flag_hits(index, texts, owners, set())
+    # Evasion views only for the fields that show a sign of evasion and are not flagged yet;
+    # their offset maps are not needed here, only whether a relevant key appears.
+    disguised: list[str] = []
+    disguised_owners: list[int] = []
+    for text, owner in zip(texts, owners):
+        if owner not in flagged:
+            for view_text in evasion_texts(text):
+                disguised.append(view_text)
+                disguised_owners.append(owner)
+    if disguised:
+        _flag_hits(index, disguised, disguised_owners, flagged)
+    return flagged
+
+
+def _flag_hits(index: KeyIndex, texts: list[str], owners: list[int], flagged: set[int]) -> set[int]:
+    """Adds to ``flagged`` the owner of every text holding a relevant key at word boundaries:
+    one automaton pass over the texts joined with NUL (never part of a key, no word char)."""
+    if not texts:
+        return flagged
+    relevant = index.relevant
+    matcher = index.matcher
+    infos = matcher.infos
+    encoded = [text.encode("utf-8") for text in texts]
     starts = []
     pos = 0
     for data in encoded:
         starts.append(pos)
         pos += len(data) + 1
     btext = b"\x00".join(encoded).decode("latin-1")
-    flagged: set[int] = set()
     for last, key in matcher.automaton.iter(btext):
         if not relevant[key]:
             continue
@@ -54,15 +72,4 @@ def flag_listings(index: KeyIndex, listings: Sequence[Listing]) -> set[int]:
         if info.right_word and is_word_char(char_at(btext, last + 1) or "\x00"):
             continue
         flagged.add(owner)
-    for k, view in enumerate(views):
-        if owners[k] not in flagged and has_evasion_signal(view.text) and _evasion_hit(index, view):
-            flagged.add(owners[k])
     return flagged
-
-
-def _evasion_hit(index: KeyIndex, plain) -> bool:
-    relevant = index.relevant
-    for view in evasion_views(plain):
-        if any(relevant[hit.info.index] for hit in index.matcher.find_all(view)):
-            return True
-    return False

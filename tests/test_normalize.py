@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from scanner.normalize import _slow_plain_view, evasion_views, fold, plain_view
+from scanner.normalize import HOMOGLYPHS, _slow_plain_view, evasion_views, fold, has_evasion_signal, plain_view
 
 # Text biased towards the hard cases: combining marks, case-changing letters, full width,
 # invisible characters, homoglyphs, separators and CJK.
@@ -103,3 +105,51 @@ def test_evasion_views(text, expected, original, why):
 @pytest.mark.parametrize("text", ["Nike Air Max 90", "T-shirt", "iPhone 15 Pro", "耐克 运动鞋 新款", "3.5mm jack"])
 def test_no_evasion_view_without_a_sign(text):
     assert all(text.lower() not in v.text or v.text != plain_view(text).text for v in evasion_views(plain_view(text)))
+
+
+# The signs of evasion one by one, as first written: has_evasion_signal folds them into one
+# pattern for speed and must agree with this definition on every text.
+_L = "a-z\u00e0-\u024f"
+_C = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SEPS = r"\-_.*·•~|/\\+'’"
+_SIGNS = [
+    re.compile("[" + "".join(HOMOGLYPHS) + "]"),
+    re.compile(r"[a-z][013457@$]+[a-z]|(?<![a-z0-9.,])[0@$][a-z]{2}|[a-z]{2}[013457@$](?![a-z0-9])"),
+    re.compile(rf"(?<![{_L}0-9])[{_L}](?:[{_SEPS}\s]+[{_L}](?![{_L}0-9]))+"),
+    re.compile(rf"[{_C}][\-.*·•'’]+[{_C}]"),
+    re.compile(rf"(?:(?<![{_C}][{_C}])(?<=[{_C}])\s+(?=[{_C}])|(?<=[{_C}])\s+(?=[{_C}](?![{_C}])))"),
+]
+SIGNAL_ALPHABET = "ab xyz01345@$.,-_*·•'’/\u00a0\u3000\t\u2028耐克鞋é×ɡаο\u00e0\u024f"
+
+
+def _sign_by_sign(text: str) -> bool:
+    return any(sign.search(text) for sign in _SIGNS)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(SIGNAL_ALPHABET), st.characters()), max_size=12))
+@example("n1ke")
+@example("@bc")
+@example(".0ab")
+@example("ab3")
+@example("x y")
+@example("women's")
+@example("耐 克")
+@example("耐克 鞋")
+@example("耐-克")
+def test_one_pattern_signal_agrees_with_the_signs(text):
+    assert has_evasion_signal(text) == _sign_by_sign(text), text
+
+
+@pytest.mark.parametrize("text, signal, why", [
+    ("n1ke air", True, "a leet digit inside a word"),
+    ("iphone 15 pro", False, "a model number after a space is no disguise"),
+    ("g.u.c.c.i bag", True, "single letters spelled apart"),
+    ("women's shirt, t-shirt", False, "a possessive and a hyphenated word are ordinary spelling"),
+    ("耐-克 运动鞋", True, "a separator between CJK characters"),
+    ("华为 手机 新款", False, "spaces between CJK words"),
+    ("耐 克运动鞋", True, "a space beside a lone CJK character"),
+    ("nіke", True, "a Cyrillic і"),
+])
+def test_evasion_signal_table(text, signal, why):
+    assert has_evasion_signal(text) is signal, why
