@@ -12,13 +12,14 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable
+from functools import cached_property
+from typing import Iterable, NamedTuple
 
 from scanner.index import KeyIndex, has_cased
 from scanner.lexicons import Cue
 from scanner.matcher import Hit
 from scanner.models import Listing
-from scanner.normalize import INVISIBLE, evasion_views, fold, plain_view
+from scanner.normalize import INVISIBLE, View, evasion_views, fold, plain_view
 from trademarks.models import Mark
 
 # Punctuation that ends the phrase a cue can belong to.
@@ -37,14 +38,14 @@ GAP_BEFORE = {"nominative": 2, "lookalike": 2, "comparison": 3, "negation": 0, "
 GAP_AFTER = {"nominative": 1, "lookalike": 4, "comparison": 3, "authenticity": 4}
 
 
-@dataclass(frozen=True)
-class CueHit:
+class CueHit(NamedTuple):
+    # A named tuple, not a frozen dataclass: made for every cue in every flagged listing.
     cue: Cue
     start: int
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class MarkHit:
     mark: Mark
     mark_index: int
@@ -85,8 +86,12 @@ class FieldContext:
     marks: list[MarkHit]
     cues: list[CueHit]
     scale_context: list[tuple[int, int]]
-    segment_starts: list[int]
     disparagement: list[tuple[CueHit, CueHit]] = field(default_factory=list)
+
+    @cached_property
+    def segment_starts(self) -> list[int]:
+        """Where each sentence starts; only cue judgements ask, so worked out on demand."""
+        return _segments(self.text)
 
     def segment_of(self, pos: int) -> int:
         return bisect.bisect_right(self.segment_starts, pos) - 1
@@ -106,6 +111,12 @@ class ListingContext:
 
     def mark_hits(self) -> list[MarkHit]:
         return self._hits
+
+    def text_of(self, field_name: str) -> str:
+        for fc in self.fields:
+            if fc.name == field_name:
+                return fc.text
+        raise KeyError(field_name)
 
     def cue_text(self, field_name: str, cue: CueHit) -> str:
         """The cue as the listing wrote it."""
@@ -147,9 +158,13 @@ class FieldScanner:
     def __init__(self, index: KeyIndex) -> None:
         self.index = index
 
-    def scan(self, name: str, text: str) -> FieldContext:
-        plain = plain_view(text)
-        hits = self.index.matcher.find(plain)
+    def scan(self, name: str, text: str, plain: View | None = None,
+             walked: list[tuple[int, int]] | None = None) -> FieldContext:
+        """``plain`` and ``walked``: the field's plain view and the automaton's raw hits in
+        it, when the prefilter has them already."""
+        if plain is None:
+            plain = plain_view(text)
+        hits = self.index.matcher.find(plain, walked)
         marks: list[MarkHit] = []
         cues: list[CueHit] = []
         scale: list[tuple[int, int]] = []
@@ -167,7 +182,7 @@ class FieldScanner:
                 shape = self._take(name, text, hit, marks, [], [], shape,
                                    evasion=not _abbreviation(text, hit))
         marks.sort(key=lambda m: (m.start, m.end))
-        return FieldContext(name, text, marks, cues, scale, _segments(text))
+        return FieldContext(name, text, marks, cues, scale)
 
     def _evasion_worthy(self, hit: Hit, marks: list[MarkHit], text: str) -> bool:
         if not any(kind == "mark" for kind, _ in hit.info.payloads):
@@ -266,8 +281,9 @@ def judge(ctx: ListingContext, ownership: Ownership,
     authorized_marks = ownership.authorized_marks
     firm_owners = {m.owner for m in ctx.mark_hits() if not m.ambiguous}
     for fc in ctx.fields:
-        fc.disparagement = _disparagement_pairs(fc)
-        _attach_cues(fc)
+        if fc.cues:  # most flagged fields hold a bare mark and no cue at all
+            fc.disparagement = _disparagement_pairs(fc)
+            _attach_cues(fc)
         for mh in fc.marks:
             mh.own = mh.owner in own_owners
             mh.authorized = mh.mark_index in authorized_marks

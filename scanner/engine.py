@@ -16,7 +16,7 @@ from scanner.index import KeyIndex, build_index
 from scanner.matcher import Matcher
 from scanner.models import Listing, Problem, fingerprint
 from scanner.normalize import fold
-from scanner.prefilter import flag_listings
+from scanner.prefilter import Prescan, flag_listings
 from scanner.rules import RULES, Finding, Rule
 from trademarks.models import Mark
 
@@ -52,11 +52,25 @@ class Scanner:
         self.fields = FieldScanner(self.index)
         self.ownership = Ownership.of(self.index, settings.own_brands, settings.authorized)
         self.rules: list[Rule] = [r for r in RULES if code_enabled(r.code, settings.select, settings.ignore)]
+        # Which rules can find anything, by what the listing holds (see Rule.can_fire),
+        # sorted out once: most flagged listings hold one bare mark and no cue.
+        self._mark_rules = [r for r in self.rules if r.needs_cue is None and r.needs_marks]
+        self._free_rules = [r for r in self.rules if r.needs_cue is None and not r.needs_marks]
+        self._cue_rules: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            if rule.needs_cue is not None:
+                self._cue_rules.setdefault(rule.needs_cue, []).append(rule)
 
-    def context(self, listing: Listing, classes: frozenset[int] | None = None) -> ListingContext:
-        fields = [self.fields.scan(name, text) for name, text in listing.text_fields()]
+    def context(self, listing: Listing, classes: frozenset[int] | None = None,
+                prescans: Sequence[Prescan] | None = None) -> ListingContext:
+        fields = listing.text_fields()
+        if prescans is None:
+            scanned = [self.fields.scan(name, text) for name, text in fields]
+        else:
+            scanned = [self.fields.scan(name, text, p.view, p.walked)
+                       for (name, text), p in zip(fields, prescans, strict=True)]
         declared = self.index.owners_of([listing.brand]) if listing.brand else set()
-        ctx = ListingContext(listing, fields, declared)
+        ctx = ListingContext(listing, scanned, declared)
         judge(ctx, self.ownership, self._category_classes(listing) if classes is None else classes)
         return ctx
 
@@ -67,20 +81,25 @@ class Scanner:
         """Problems for each listing, in order. The prefilter (scanner/prefilter.py) passes
         the whole batch through the automaton once; only the listings it flags are judged."""
         flagged = flag_listings(self.index, listings)
-        return [self._check(listing) if i in flagged else [] for i, listing in enumerate(listings)]
+        return [self._check(listing, flagged[i]) if i in flagged else [] for i, listing in enumerate(listings)]
 
-    def _check(self, listing: Listing) -> list[Problem]:
+    def _check(self, listing: Listing, prescans: Sequence[Prescan] | None = None) -> list[Problem]:
         classes = self._category_classes(listing)
-        ctx = self.context(listing, classes)
-        order = {fc.name: i for i, fc in enumerate(ctx.fields)}
-        texts = {fc.name: fc.text for fc in ctx.fields}
-        has_marks = bool(ctx.mark_hits())
-        cue_kinds = {cue.cue.kind for fc in ctx.fields for cue in fc.cues}
-        problems = [self._stamp(rule, f, listing, texts[f.field], classes)
-                    for rule in self.rules if rule.can_fire(has_marks, cue_kinds)
-                    for f in rule.check(ctx)]
-        problems.sort(key=lambda p: (order[p.field], p.start, p.end, p.code))
+        ctx = self.context(listing, classes, prescans)
+        problems = [self._stamp(rule, f, listing, ctx, classes)
+                    for rule in self._rules_for(ctx) for f in rule.check(ctx)]
+        if len(problems) > 1:
+            order = {fc.name: i for i, fc in enumerate(ctx.fields)}
+            problems.sort(key=lambda p: (order[p.field], p.start, p.end, p.code))
         return problems
+
+    def _rules_for(self, ctx: ListingContext) -> list[Rule]:
+        rules = list(self._free_rules)
+        if ctx.mark_hits():
+            rules.extend(self._mark_rules)
+        for kind in {cue.cue.kind for fc in ctx.fields for cue in fc.cues}:
+            rules.extend(self._cue_rules.get(kind, ()))
+        return rules
 
     def scan(self, listings: Iterable[Listing], batch: int = 512) -> Iterator[Problem]:
         for chunk in batched(listings, batch):
@@ -92,15 +111,16 @@ class Scanner:
             return self.settings.class_of_category(listing.category)
         return frozenset()
 
-    def _stamp(self, rule: Rule, f: Finding, listing: Listing, text: str,
+    def _stamp(self, rule: Rule, f: Finding, listing: Listing, ctx: ListingContext,
                classes: frozenset[int]) -> Problem:
+        text = ctx.text_of(f.field)
         severity = rule.severity
         mark = f.mark
         if mark and classes and mark.classes and not mark.famous and not classes & set(mark.classes):
             severity = severity.lowered()
         matched = text[f.start:f.end]
         name = mark.name if mark else None
-        return Problem(
+        return Problem.stamped(
             listing=listing.id,
             field=f.field,
             start=f.start,

@@ -48,6 +48,11 @@ class KeyInfo:
         self.blen = blen  # length of the key's UTF-8 encoding
 
 
+# A lone surrogate (JSON's "\ud800" escape decodes to one) is encoded as three bytes like
+# any other BMP code point rather than failing the whole batch; it never matches a key.
+SURROGATES = "surrogatepass"
+
+
 def as_bytes_text(text: str) -> str:
     """UTF-8 bytes of text, read as latin-1: one code point per byte.
 
@@ -55,12 +60,12 @@ def as_bytes_text(text: str) -> str:
     a CJK string (measured in bench/bench_matcher.py), so the automaton holds its keys in this
     form. UTF-8 is self-synchronising, so a key found here always starts on a character
     boundary, and character offsets are recovered only for the few hits."""
-    return text if text.isascii() else text.encode("utf-8").decode("latin-1")
+    return text if text.isascii() else text.encode("utf-8", SURROGATES).decode("latin-1")
 
 
 def char_offset(btext: str, bpos: int) -> int:
     """The character offset of byte offset bpos (a character boundary) in as_bytes_text."""
-    return len(btext[:bpos].encode("latin-1").decode("utf-8"))
+    return len(btext[:bpos].encode("latin-1").decode("utf-8", SURROGATES))
 
 
 def char_before(btext: str, bpos: int) -> str:
@@ -139,20 +144,23 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.infos)
 
-    def find_all(self, view: View) -> list[Hit]:
-        """Every occurrence that respects word boundaries and folded clusters (overlapping)."""
+    def find_all(self, view: View, walked: Iterable[tuple[int, int]] | None = None) -> list[Hit]:
+        """Every occurrence that respects word boundaries and folded clusters (overlapping).
+
+        ``walked``: the automaton's own (last byte, key) pairs for this view's byte form,
+        when a batch pass has walked it already (scanner/prefilter.py): no second walk."""
         if not self.infos:
             return []
         text = view.text
         n = len(text)
         infos = self.infos
         check = self.boundaries
-        identity = view.starts is None
+        identity = view.identity
         kind = view.kind
         btext = as_bytes_text(text)
         ascii_only = btext is text
         hits: list[Hit] = []
-        for last, index in self.automaton.iter(btext):
+        for last, index in self.automaton.iter(btext) if walked is None else walked:
             info = infos[index]
             if ascii_only:
                 vend = last + 1
@@ -174,9 +182,9 @@ class Matcher:
             hits.append(Hit(span[0], span[1], vstart, vend, info, kind))
         return hits
 
-    def find(self, view: View) -> list[Hit]:
+    def find(self, view: View, walked: Iterable[tuple[int, int]] | None = None) -> list[Hit]:
         """Leftmost-longest, non-overlapping hits in text order."""
-        return leftmost_longest(self.find_all(view))
+        return leftmost_longest(self.find_all(view, walked))
 
     def save(self, path: str) -> None:
         """Write the automaton (integers only, no pickle) and its key table beside it.
@@ -238,13 +246,13 @@ def _read_table(table: dict) -> list[KeyInfo]:
             kind, _, ref = text.partition(":")
             pairs = ((kind, int(ref)),)
         flag = ord(flags[index]) - 48
-        append(KeyInfo(key, pairs, flag & 1 == 1, flag & 2 == 2, index, len(key.encode("utf-8"))))
+        append(KeyInfo(key, pairs, flag & 1 == 1, flag & 2 == 2, index, len(key.encode("utf-8", SURROGATES))))
     return infos
 
 
 def _info(key: str, payloads: tuple[Payload, ...], index: int) -> KeyInfo:
     return KeyInfo(key, payloads, is_word_char(key[0]), is_word_char(key[-1]), index,
-                   len(key.encode("utf-8")))
+                   len(key.encode("utf-8", SURROGATES)))
 
 
 class CorruptCache(ValueError):
@@ -267,6 +275,8 @@ def _refuse_objects(data: bytes) -> object:
 
 def leftmost_longest(hits: list[Hit]) -> list[Hit]:
     """Of overlapping hits keep the one that starts first, and of those the longest."""
+    if len(hits) < 2:
+        return hits
     hits.sort(key=lambda h: (h.vstart, -h.length))
     chosen: list[Hit] = []
     reach = -1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
 
@@ -71,6 +71,17 @@ class Problem:
     fingerprint: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
+    @classmethod
+    def stamped(cls, **values: Any) -> "Problem":
+        """The same record as ``Problem(**values)``, every field given, made without the
+        per-field ``object.__setattr__`` a frozen dataclass's __init__ pays: that was a
+        third of stamping, which the engine does for every finding."""
+        if values.keys() != _PROBLEM_FIELDS:
+            raise TypeError(f"Problem.stamped needs exactly the fields {sorted(_PROBLEM_FIELDS)}")
+        problem = object.__new__(cls)
+        problem.__dict__.update(values)
+        return problem
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "listing": self.listing,
@@ -87,6 +98,9 @@ class Problem:
             "source": self.source,
             "fingerprint": self.fingerprint,
         }
+
+
+_PROBLEM_FIELDS = {f.name for f in fields(Problem)}
 
 
 @dataclass

@@ -71,7 +71,7 @@ class View:
     Treat as immutable. A slotted class rather than a frozen dataclass because one is made
     per field on the hot path."""
 
-    __slots__ = ("text", "starts", "ends", "kind", "removed_invisible")
+    __slots__ = ("text", "starts", "ends", "kind", "removed_invisible", "identity")
 
     def __init__(self, text: str, starts: list[int] | None = None, ends: list[int] | None = None,
                  kind: str = "plain", removed_invisible: bool = False) -> None:
@@ -80,6 +80,7 @@ class View:
         self.ends = ends
         self.kind = kind
         self.removed_invisible = removed_invisible
+        self.identity = starts is None or ends is None
 
     def original_span(self, vstart: int, vend: int) -> tuple[int, int] | None:
         if self.starts is None or self.ends is None:
@@ -91,6 +92,33 @@ class View:
         if vend < len(starts) and starts[vend] == starts[vend - 1]:
             return None
         return starts[vstart], self.ends[vend - 1]
+
+
+class DerivedView(View):
+    """A view of the plain view with some characters swapped and some dropped: character k
+    stands where ``keep[k]`` stands in ``base``. Spans are mapped only when asked for, as
+    most evasion views never hold a hit worth mapping."""
+
+    __slots__ = ("keep", "base")
+
+    def __init__(self, text: str, keep: list[int], base: View, kind: str) -> None:
+        super().__init__(text, None, None, kind, base.removed_invisible)
+        self.identity = False
+        self.keep = keep
+        self.base = base
+
+    def _start(self, k: int) -> int:
+        i = self.keep[k]
+        return i if self.base.starts is None else self.base.starts[i]
+
+    def original_span(self, vstart: int, vend: int) -> tuple[int, int] | None:
+        start = self._start(vstart)
+        if vstart > 0 and self._start(vstart - 1) == start:
+            return None
+        if vend < len(self.keep) and self._start(vend) == self._start(vend - 1):
+            return None
+        i = self.keep[vend - 1]
+        return start, (i + 1 if self.base.ends is None else self.base.ends[i])
 
 
 def fold(text: str) -> str:
@@ -219,20 +247,13 @@ def _without(text: str, drops: list[tuple[int, int]]) -> str:
 def _derive(plain: View, text: str, kind: str) -> View:
     """A view of ``text`` (same length as plain.text) with spelled-out separators dropped."""
     drops = _drop_spans(text)
-    n = len(text)
     keep: list[int] = []
     pos = 0
     for start, end in drops:
         keep.extend(range(pos, start))
         pos = end
-    keep.extend(range(pos, n))
-    new_text = _without(text, drops)
-    if plain.starts is None or plain.ends is None:
-        starts, ends = keep, [k + 1 for k in keep]
-    else:
-        starts = [plain.starts[k] for k in keep]
-        ends = [plain.ends[k] for k in keep]
-    return View(new_text, starts, ends, kind, plain.removed_invisible)
+    keep.extend(range(pos, len(text)))
+    return DerivedView(_without(text, drops), keep, plain, kind)
 
 
 def _tables(plain: str) -> tuple[dict[int, str], ...]:

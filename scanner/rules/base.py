@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from scanner.context import ListingContext, MarkHit
 from scanner.models import Severity
 from trademarks.models import Mark
 
 
-@dataclass(frozen=True)
-class Finding:
-    """What a rule found; the engine stamps code, severity and listing to make a Problem."""
+class Finding(NamedTuple):
+    """What a rule found; the engine stamps code, severity and listing to make a Problem.
+    A named tuple: immutable like a frozen dataclass and far cheaper to make."""
 
     field: str
     start: int

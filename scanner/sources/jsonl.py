@@ -10,6 +10,7 @@ its line number; blank lines are skipped; NUL characters are removed first (as f
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterator, TextIO
 
 from scanner.models import Listing
@@ -58,10 +59,23 @@ class JsonlPreset:
                 return bad(f"{key!r} must be a string or a list of strings, not a JSON {type(value).__name__}")
             parts.append((key, text))
         brand = _scalar(record.get(opts.brand_field or "brand"))
+        category = _scalar(record.get("category"))
+        if "\\u" in line:
+            # A "\ud800" escape decodes to a lone surrogate, which no UTF-8 output can hold:
+            # it becomes U+FFFD, one character for one, so offsets do not move.
+            listing_id, brand, category = (_whole(v) for v in (listing_id, brand, category))
+            parts = [(key, _whole(text)) for key, text in parts]
         return build_listing(
-            listing_id, parts, brand=brand, category=_scalar(record.get("category")),
+            listing_id, parts, brand=brand, category=category,
             source=f"{ctx.display}:{number}",
         )
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _whole(text: str) -> str:
+    return _SURROGATE_RE.sub("\ufffd", text)
 
 
 def _scalar(value: Any) -> str:

@@ -100,3 +100,12 @@ def test_jsonl_id_field_and_fields():
 def test_bad_options(kwargs, error):
     with pytest.raises(error):
         read_listings(str(FIXTURES / "generic.csv"), **kwargs)
+
+
+def test_jsonl_lone_surrogate_escape_becomes_replacement_character(tmp_path):
+    # json.loads turns "\ud800" into a lone surrogate that no UTF-8 output can hold; the
+    # listing keeps its offsets (one character for one) and still gets scanned.
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "s\\udc80", "title": "Nike \\ud800 shoes", "brand": "A\\ud800"}\n', encoding="utf-8")
+    got = list(read_listings(str(path)))
+    assert got == [Listing("s\ufffd", {"title": "Nike \ufffd shoes"}, "A\ufffd", None, f"{path}:1")]
