@@ -31,6 +31,7 @@ Google ids: 166 Apparel & Accessories (14, 18, 25), 1604 Clothing and 187 Shoes 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable
 
@@ -93,6 +94,9 @@ def _classes_of_text(text: str) -> frozenset[int]:
     return frozenset(found)
 
 
+# A catalog names few categories over and over (every row of a Shopify export has its
+# "Product category"), and matching one against the table costs about a hundred searches.
+@functools.lru_cache(maxsize=4096)
 def classes_for_category(category: str | None) -> frozenset[int]:
     """The Nice classes a listing category belongs to; empty when the table does not know it."""
     if not category or not category.strip():

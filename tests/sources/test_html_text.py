@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings, strategies as st
 
-from scanner.sources.html_text import ReducedText, looks_like_html, reduce_html
+from scanner.sources.html_text import ReducedText, looks_like_html, parse_html, reduce_html, reduce_plain_html
 
 CASES = [
     ("<p>a</p><p>b</p>", "a\nb", "", "block elements become line breaks"),
@@ -47,3 +48,33 @@ def test_reduce_html(html, visible, hidden, why):
 )
 def test_looks_like_html(text, expected):
     assert looks_like_html(text) is expected
+
+
+# The plain-tag fast path must give exactly what the parser gives, for any mix of plain tags,
+# other tags, entities, stray '<' '>' '&' and whitespace; when it cannot, it must say so.
+_PIECES = ["<p>", "</p>", "<br>", "<br/>", "<BR />", "<li>", "</li>", "<b>", "</b>", "<strong>", "<span>",
+           "</span >", "<h2>", "</h2>", "<p\n>", "<img alt=x>", "<span style=\"display:none\">", "<script>",
+           "</script>", "<!-- c -->", "<meta content=k>", "<template>", "< p>", "</ p>", "<3", "a < b", ">",
+           "&amp;", "&nbsp;", "&lt;", "&#x4e2d;", "&bogus", "AT&T", "&", " ", "\n", "\t", "  ", "Nike",
+           "耐克", "text", "<x-y>", "<td>", "<font>", "<a>", "</a>"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+@example("<p>Tom &amp; Jerry</p><br/>x")
+def test_plain_tag_fast_path_equals_the_parser(text):
+    fast = reduce_plain_html(text)
+    if fast is not None:
+        assert fast == parse_html(text), text
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("<p>durable 耐磨</p>\n<p>compatible with Nike</p>", True),
+    ("<ul><li>a</li><li>b &amp; c</li></ul>", True),
+    ('<img src="x.jpg" alt="Nike">', False),
+    ('<span style="display:none">kw</span>', False),
+    ("<script>x</script>", False),
+    ("a <3 b<p>c</p>", False),
+])
+def test_plain_tag_fast_path_takes_only_plain_tags(text, plain):
+    assert (reduce_plain_html(text) is not None) is plain
