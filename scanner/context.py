@@ -181,7 +181,8 @@ class FieldScanner:
                     continue
                 shape = self._take(name, text, hit, marks, [], [], shape,
                                    evasion=not _abbreviation(text, hit))
-        marks.sort(key=lambda m: (m.start, m.end))
+        if len(marks) > 1:
+            marks.sort(key=lambda m: (m.start, m.end))
         return FieldContext(name, text, marks, cues, scale)
 
     def _evasion_worthy(self, hit: Hit, marks: list[MarkHit], text: str) -> bool:
@@ -201,10 +202,9 @@ class FieldScanner:
     def _take(self, name: str, text: str, hit: Hit, marks: list[MarkHit], cues: list[CueHit],
               scale: list[tuple[int, int]], shape: tuple[bool, bool] | None,
               evasion: bool) -> tuple[bool, bool] | None:
-        payloads = hit.info.payloads
-        if any(kind == "exception" for kind, _ in payloads):
+        if hit.info.exception:
             return shape
-        for kind, ref in payloads:
+        for kind, ref in hit.info.payloads:
             if kind == "cue":
                 cue = self.index.cues[ref]
                 if cue.kind == "benign":

@@ -36,12 +36,15 @@ class KeyInfo:
     """What one automaton key means. Treat as immutable; a slotted class because a registry
     of a million marks loads a million and a third of these from the cache."""
 
-    __slots__ = ("key", "payloads", "left_word", "right_word", "index", "blen")
+    __slots__ = ("key", "payloads", "left_word", "right_word", "index", "blen", "exception")
 
     def __init__(self, key: str, payloads: tuple[Payload, ...], left_word: bool, right_word: bool,
                  index: int = 0, blen: int = 0) -> None:
         self.key = key  # folded
         self.payloads = payloads
+        # A mark's exception ("苹果汁" for 苹果) shadows every other meaning of the key.
+        self.exception = payloads[0][0] == "exception" or (
+            len(payloads) > 1 and any(kind == "exception" for kind, _ in payloads))
         self.left_word = left_word
         self.right_word = right_word
         self.index = index  # the key's value in the automaton

@@ -96,11 +96,14 @@ def finding(hit: MarkHit, message: str) -> Finding:
 
 def bare_use(hit: MarkHit) -> bool:
     """A plain mention with no cue that another rule reports, nothing allowing it."""
-    if hit.nominative or hit.silenced or hit.doubtful or hit.evasion:
-        return False
+    if hit.own or hit.authorized or hit.evasion or (hit.ambiguous and not hit.corroborated):
+        return False  # the seller's right, an ordinary word, or TM108's to report
     if hit.field in HIDDEN_FIELDS:
         return False  # TM106 reports marks in keyword and hidden fields
-    return not any(k in hit.cues for k in ("counterfeit", "lookalike", "comparison", "negation", "authenticity"))
+    cues = hit.cues
+    # nominative: allowed; the others: their own rules report the hit
+    return not cues or not any(k in cues for k in ("nominative", "counterfeit", "lookalike", "comparison",
+                                                    "negation", "authenticity"))
 
 
 HIDDEN_FIELDS = ("keywords", "description.hidden")
