@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import json
 from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
@@ -19,7 +20,7 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _LABELS[self]
 
     @classmethod
     def parse(cls, text: str) -> "Severity":
@@ -30,6 +31,12 @@ class Severity(enum.IntEnum):
 
     def lowered(self) -> "Severity":
         return Severity(max(self - 1, Severity.INFO))
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+# Enum's .name is a descriptor lookup; labels are asked for once per problem per output.
+_LABELS = {severity: severity.name.lower() for severity in Severity}
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,11 @@ class Listing:
 
     def text_fields(self) -> list[tuple[str, str]]:
         return [(name, text) for name, text in self.fields.items() if text]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Workers send a result per listing back to the parent (scanner/parallel.py); the
+        # default pickle of a frozen dataclass costs several times this in the parent.
+        return _restore, (Listing, _LISTING_FIELDS, (self.id, self.fields, self.brand, self.category, self.source))
 
 
 def fingerprint(listing: str, field_name: str, code: str, mark: str | None, folded_text: str) -> str:
@@ -82,6 +94,19 @@ class Problem:
         problem.__dict__.update(values)
         return problem
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        values = tuple(int(v) if k == "severity" else v for k, v in self.__dict__.items())
+        return _restore_problem, (tuple(self.__dict__), values)
+
+    def to_json(self) -> str:
+        """``to_dict`` as one line of JSON, made once per record and kept with it: worker
+        processes make it, so the parent of a parallel scan only writes it."""
+        line = self.__dict__.get("_json")
+        if line is None:
+            line = _ENCODE(self.to_dict())
+            self.__dict__["_json"] = line  # not a field: equality, hash and replace() ignore it
+        return line
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "listing": self.listing,
@@ -101,6 +126,21 @@ class Problem:
 
 
 _PROBLEM_FIELDS = {f.name for f in fields(Problem)}
+_LISTING_FIELDS = tuple(f.name for f in fields(Listing))
+_SEVERITIES = {int(s): s for s in Severity}
+
+
+def _restore(cls: type, names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
+    """Unpickle a frozen record: the instance dict set in one step, as ``Problem.stamped``."""
+    record = object.__new__(cls)
+    record.__dict__.update(zip(names, values))
+    return record
+
+
+def _restore_problem(names: tuple[str, ...], values: tuple[Any, ...]) -> "Problem":
+    problem = _restore(Problem, names, values)
+    problem.__dict__["severity"] = _SEVERITIES[problem.severity]
+    return problem
 
 
 @dataclass

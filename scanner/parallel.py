@@ -383,7 +383,13 @@ def _starts_listing(buffer: bytes, at: int, title_col: list[int], delimiter: str
 
 def _slim(result: Result) -> Result:
     # Sending listings' texts back to the parent cost more than scanning them (pickling).
-    return result.slim() if isinstance(result, ListingResult) else result
+    # The JSON form of each problem is made here, in parallel, rather than in the parent,
+    # whose share of the work is what limits --jobs N (bench/bench_catalog.py).
+    if not isinstance(result, ListingResult):
+        return result
+    for problem in result.problems:
+        problem.to_json()
+    return result.slim()
 
 
 def _worker_init() -> None:

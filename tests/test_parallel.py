@@ -211,3 +211,21 @@ def test_unclosed_quote_running_to_the_end_of_the_file_is_kept(scanner, tmp_path
     assert last[1].listing.id == "B" and [p.code for p in last[2]] == ["TM102"]
     for chunk in (64, 1000, 1 << 20):
         assert parallel(scanner, [path], chunk) == expected
+
+
+def test_problems_travel_to_the_parent_whole_and_with_their_json_line():
+    # Workers pickle results back; the compact pickle must give equal records, the JSON
+    # line made in the worker must be the one the parent would make, and it is no field.
+    import pickle
+
+    from scanner.models import Listing, Problem, Severity
+    from scanner.run import ListingResult
+
+    problem = Problem("l1", "title", 0, 4, "TM101", "unauthorized-brand", Severity.WARNING, "Nike", "Nike, Inc.",
+                      "Nike", "m", "a.csv:2", "f" * 24, {"context": "[[Nike]] x"})
+    line = problem.to_json()
+    back = pickle.loads(pickle.dumps(ListingResult(Listing("l1", {}, None, None, "a.csv:2"), [problem], 1)))
+    again = back.problems[0]
+    assert again == problem and again.severity is Severity.WARNING and again.extra == problem.extra
+    assert again.to_json() == line == Problem(**{f: getattr(problem, f) for f in problem.__dataclass_fields__}).to_json()
+    assert back.listing == Listing("l1", {}, None, None, "a.csv:2") and back.fields == 1

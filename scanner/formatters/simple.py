@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from scanner.formatters.base import Formatter
@@ -15,7 +14,7 @@ class JsonlFormatter(Formatter):
     name = "jsonl"
 
     def write(self, problem: Problem) -> None:
-        self.out.write(json.dumps(problem.to_dict(), ensure_ascii=False) + "\n")
+        self.out.write(problem.to_json() + "\n")
 
 
 class JsonFormatter(Formatter):
@@ -29,7 +28,7 @@ class JsonFormatter(Formatter):
 
     def write(self, problem: Problem) -> None:
         self.out.write("[\n  " if self.count == 0 else ",\n  ")
-        self.out.write(json.dumps(problem.to_dict(), ensure_ascii=False))
+        self.out.write(problem.to_json())
         self.count += 1
 
     def close(self, summary: ScanSummary) -> None:
