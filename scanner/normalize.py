@@ -47,6 +47,12 @@ HOMOGLYPHS = {
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 _EVASION_TABLE = str.maketrans({**HOMOGLYPHS, **LEET})
 _EVASION_TABLE_L = str.maketrans({**HOMOGLYPHS, **LEET, "1": "l"})
+# The same swaps on UTF-8 bytes, for text with no look-alikes: leet characters are ASCII and
+# never part of a multi-byte sequence, and bytes.translate runs at C speed where str.translate
+# looks up every character of a CJK title in a dict.
+_LEET_BYTES = bytes.maketrans("".join(LEET).encode(), "".join(LEET.values()).encode())
+_LEET_BYTES_L = bytes.maketrans("".join(LEET).encode(), "".join(LEET.values()).replace("i", "l", 1).encode())
+_HOMOGLYPH_RE = re.compile(f"[{''.join(HOMOGLYPHS)}]")
 
 _SEPARATORS = r"\-_.*·•~|/\\+'’"
 # Between CJK characters only marks that do not usually separate words: "100张/包",
@@ -54,13 +60,19 @@ _SEPARATORS = r"\-_.*·•~|/\\+'’"
 _CJK_SEPARATORS = r"\-.*·•'’"
 _LATIN_LETTER = "a-z\u00e0-\u024f"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Each pattern below begins with a plain character class and checks what comes before with
+# a look-behind, so the regex engine can skip ahead to candidates; tests/test_normalize.py
+# holds them to the matches of their first, look-behind-first spellings.
 # A run of two or more single letters joined by separators or spaces: N-i-k-e, G.U.C.C.I, L V.
 _SPELLED_RE = re.compile(
-    rf"(?<![{_LATIN_LETTER}0-9])[{_LATIN_LETTER}](?:[{_SEPARATORS}\s]+[{_LATIN_LETTER}](?![{_LATIN_LETTER}0-9]))+"
+    rf"[{_LATIN_LETTER}](?<![{_LATIN_LETTER}0-9][{_LATIN_LETTER}])"
+    rf"(?:[{_SEPARATORS}\s]+[{_LATIN_LETTER}](?![{_LATIN_LETTER}0-9]))+"
 )
 # Separators between two CJK characters (耐-克, 耐.克); spaces only beside a lone character (耐 克).
-_CJK_SEP_RE = re.compile(rf"(?<=[{_CJK}])[{_CJK_SEPARATORS}]+(?=[{_CJK}])")
-_CJK_SPACE_RE = re.compile(rf"(?:(?<![{_CJK}][{_CJK}])(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=[{_CJK}](?![{_CJK}])))")
+_CJK_SEP_RE = re.compile(rf"[{_CJK_SEPARATORS}](?<=[{_CJK}][{_CJK_SEPARATORS}])[{_CJK_SEPARATORS}]*(?=[{_CJK}])")
+_CJK_SPACE_RE = re.compile(
+    rf"\s(?<=[{_CJK}]\s)(?:(?<![{_CJK}][{_CJK}]\s)\s*(?=[{_CJK}])|\s*(?=[{_CJK}](?![{_CJK}])))"
+)
 _SEP_CHARS = frozenset(_SEPARATORS.replace("\\", "")) | {"\\"}
 
 
@@ -256,9 +268,14 @@ def _derive(plain: View, text: str, kind: str) -> View:
     return DerivedView(_without(text, drops), keep, plain, kind)
 
 
-def _tables(plain: str) -> tuple[dict[int, str], ...]:
-    # 1 reads as i or as l: the second table only matters when there is a 1 to read.
-    return (_EVASION_TABLE, _EVASION_TABLE_L) if "1" in plain else (_EVASION_TABLE,)
+def _swapped(plain: str) -> list[str]:
+    """plain with look-alikes and leet swapped for letters: 1 read as i, and (when there is
+    a 1 to read) as l."""
+    tables = ((_EVASION_TABLE, _LEET_BYTES), (_EVASION_TABLE_L, _LEET_BYTES_L))[:2 if "1" in plain else 1]
+    if plain.isascii() or _HOMOGLYPH_RE.search(plain):
+        return [plain.translate(table) for table, _ in tables]
+    data = plain.encode("utf-8", "surrogatepass")
+    return [data.translate(table).decode("utf-8", "surrogatepass") for _, table in tables]
 
 
 def evasion_views(plain: View) -> list[View]:
@@ -267,8 +284,8 @@ def evasion_views(plain: View) -> list[View]:
         return []
     views = []
     seen = {plain.text}
-    for table in _tables(plain.text):
-        view = _derive(plain, plain.text.translate(table), "evasion")
+    for swapped in _swapped(plain.text):
+        view = _derive(plain, swapped, "evasion")
         if view.text not in seen:
             seen.add(view.text)
             views.append(view)
@@ -280,8 +297,7 @@ def evasion_texts(plain: str) -> list[str]:
     if not has_evasion_signal(plain):
         return []
     texts = []
-    for table in _tables(plain):
-        translated = plain.translate(table)
+    for translated in _swapped(plain):
         text = _without(translated, _drop_spans(translated))
         if text != plain and text not in texts:
             texts.append(text)

@@ -153,3 +153,36 @@ def test_one_pattern_signal_agrees_with_the_signs(text):
 ])
 def test_evasion_signal_table(text, signal, why):
     assert has_evasion_signal(text) is signal, why
+
+
+# The separator patterns as first written (look-behind first): the ones in normalize.py lead
+# with a character class for speed and must find exactly the same spans.
+_FIRST_SPELLINGS = {
+    "_SPELLED_RE": re.compile(rf"(?<![{_L}0-9])[{_L}](?:[{_SEPS}\s]+[{_L}](?![{_L}0-9]))+"),
+    "_CJK_SEP_RE": re.compile(rf"(?<=[{_C}])[\-.*·•'’]+(?=[{_C}])"),
+    "_CJK_SPACE_RE": _SIGNS[4],
+}
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(SIGNAL_ALPHABET), st.characters()), max_size=14))
+@example("n-i-k-e 耐-克 耐 克 a  b")
+def test_separator_patterns_find_what_their_first_spellings_found(text):
+    import scanner.normalize as normalize
+
+    for name, first in _FIRST_SPELLINGS.items():
+        fast = getattr(normalize, name)
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in first.finditer(text)], (name, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts)
+def test_byte_swaps_equal_the_str_tables(text):
+    # _swapped uses bytes.translate for text with no look-alikes: the same as str.translate.
+    import scanner.normalize as normalize
+
+    plain = fold(text)
+    expected = [plain.translate(normalize._EVASION_TABLE)]
+    if "1" in plain:
+        expected.append(plain.translate(normalize._EVASION_TABLE_L))
+    assert normalize._swapped(plain) == expected
