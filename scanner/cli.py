@@ -235,8 +235,10 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
     # Everything built so far (the marks, the key index) lives as long as the run: keep the
     # collector from walking it on every collection. Scanning and unpickling workers' results
     # allocate steadily, and those walks were half the cost of reading results back
-    # (bench/bench_catalog.py); forked workers inherit the frozen heap.
+    # (bench/bench_catalog.py); forked workers inherit the frozen heap. Unfrozen when the
+    # command ends, for callers that run it in-process again.
     gc.freeze()
+    click.get_current_context().call_on_close(gc.unfreeze)
     workflow = ScanWorkflow(paths, db, ignore_file, show_suppressed, new_only, marks_version(marks_files))
     fields = tuple(f.strip() for f in text_fields.split(",") if f.strip()) if text_fields else None
     settings = ReadSettings(input_format, encoding, id_field, fields, brand_field)

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import click
 
+from scanner.cli_errors import CommandFailed
 from scanner.errors import EXIT_INPUT, EXIT_USAGE
 from trademarks.authorizations import WARN_DAYS, days_left, make_authorization, status
 from trademarks.errors import RegistryError
@@ -26,12 +27,9 @@ from trademarks.models import CASES, Mark
 from trademarks.store import DB_ENV, Registry, default_db_path, fold_key, open_registry
 
 
-class RegistryCommandError(click.ClickException):
-    """One line on stderr, the documented exit code, no traceback."""
-
+class RegistryCommandError(CommandFailed):
     def __init__(self, message: str, exit_code: int = EXIT_INPUT) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+        super().__init__(message, exit_code)
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator, Sequence, TextIO
 import click
 
 from scanner.baseline import write_baseline
+from scanner.cli_errors import CommandFailed
 from scanner.config import COMMAND_LINE, effective, load_config, render
 from scanner.errors import InputError, ListguardError, UsageError
 from scanner.history import History, Run, files_version, open_history, problem_key
@@ -27,12 +28,11 @@ from scanner.suppressions import DEFAULT_FILE, Suppression, SuppressionSet
 DB_ENV = "LISTGUARD_DB"
 
 
-class CommandError(click.ClickException):
+class CommandError(CommandFailed):
     """A ListguardError on its way out: message on stderr, the error's exit code."""
 
     def __init__(self, err: ListguardError) -> None:
-        super().__init__(str(err))
-        self.exit_code = err.exit_code
+        super().__init__(str(err), err.exit_code)
 
 
 @contextlib.contextmanager

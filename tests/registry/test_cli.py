@@ -64,7 +64,7 @@ def test_add_remove(run):
     removed = run(marks, "remove", "dove")
     assert (removed.exit_code, removed.stderr) == (0, "removed 1 mark named 'dove'\n")
     again = run(marks, "remove", "dove")
-    assert again.exit_code == 3 and again.stderr == "Error: nothing matched; the registry is unchanged\n"
+    assert again.exit_code == 3 and again.stderr == "listguard: error: nothing matched; the registry is unchanged\n"
 
 
 def test_bad_import_is_one_line_exit_3_and_changes_nothing(run, listfile, tmp_path, db_path):
@@ -74,7 +74,7 @@ def test_bad_import_is_one_line_exit_3_and_changes_nothing(run, listfile, tmp_pa
     bad.write_text("mark,classes\nAdidas,25\nPuma,99\n", encoding="utf-8")
     result = run(marks, "import", str(bad), "--source", "complaints", "--replace")
     assert result.exit_code == 3
-    assert result.stderr == f"Error: {bad}:3: Nice class out of range in '99' (Nice classes run from 1 to 45)\n"
+    assert result.stderr == f"listguard: error: {bad}:3: Nice class out of range in '99' (Nice classes run from 1 to 45)\n"
     missing = run(marks, "import", str(tmp_path / "nope.csv"))
     assert missing.exit_code == 3 and "no such file" in missing.stderr
     assert snapshot(db_path) == before
@@ -116,7 +116,7 @@ def test_authorize_and_list_with_warnings(run):
 def test_receipt_is_refused_with_an_explanation(run, db_path):
     result = run(authorize, "Nike", "--evidence", "receipt", "--ref", "R-1")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: evidence 'receipt' refused: a receipt does not count as evidence in a "
+    assert result.stderr == ("listguard: error: evidence 'receipt' refused: a receipt does not count as evidence in a "
                              "marketplace appeal; use a verifiable purchase invoice (--evidence invoice) "
                              "or an authorization letter\n")
     bad = run(authorize, "Nike", "--evidence", "letter", "--ref", "R-1")
@@ -128,7 +128,7 @@ def test_not_a_database_is_exit_3(tmp_path):
     bad = tmp_path / "x.db"
     bad.write_bytes(b"garbage" * 1000)
     result = CliRunner().invoke(marks, ["stats", "--db", str(bad)])
-    assert result.exit_code == 3 and result.stderr.startswith(f"Error: {bad}: cannot open the registry")
+    assert result.exit_code == 3 and result.stderr.startswith(f"listguard: error: {bad}: cannot open the registry")
 
 
 def _all_commands():

@@ -131,4 +131,4 @@ def test_config_command(run, tmp_path):
     (tmp_path / "setup.cfg").write_text("[listguard]\nformat = pdf\n", encoding="utf-8")
     bad = run("config")
     assert bad.exit_code == 2
-    assert f"Error: invalid config: {origin}: format = 'pdf': expected one of text," in bad.output
+    assert f"listguard: error: invalid config: {origin}: format = 'pdf': expected one of text," in bad.output
