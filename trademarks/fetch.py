@@ -25,15 +25,18 @@ import hashlib
 import io
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
-
-import requests
-import urllib3.exceptions
 
 from trademarks.errors import RegistryError
 from trademarks.importers import iter_marks_from_stream, looks_like_html
 from trademarks.store import ImportResult, Registry
+
+# requests (with urllib3 and charset_normalizer) takes about 0.15 s to import, and every
+# listguard command imports this module through the CLI; only a fetch needs it, so the
+# functions that talk HTTP import it themselves.
+if TYPE_CHECKING:
+    import requests
 
 USER_AGENT = "listguard-registry-fetch/0.1 (+https://github.com/listguard/listguard)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -107,6 +110,7 @@ def _conditional_headers(registry: Registry, source: str, url: str) -> dict[str,
 
 def _get(session: requests.Session, url: str, headers: dict[str, str],
          opts: FetchOptions) -> tuple[requests.Response, bytes | None, int]:
+    import requests
     """GET with retries; returns (response, body or None for 304, attempts)."""
     attempt = 0
     while True:
@@ -136,6 +140,8 @@ def _get(session: requests.Session, url: str, headers: dict[str, str],
 
 
 def _read_body(response: requests.Response, opts: FetchOptions) -> bytes:
+    import requests
+    import urllib3.exceptions
     url = response.url
     if response.status_code != 200:
         raise FetchError(f"HTTP {response.status_code} {response.reason or ''}".strip() + f" from {url}",
@@ -184,7 +190,10 @@ def fetch_source(registry: Registry, url: str, source: str, opts: FetchOptions |
     opts = opts or FetchOptions()
     check_url(url, opts.allow_http)
     own = session is None
-    session = session or requests.Session()
+    if session is None:
+        import requests
+
+        session = requests.Session()
     try:
         response, body, attempts = _get(session, url, _conditional_headers(registry, source, url), opts)
     finally:
