@@ -164,7 +164,7 @@ class FieldScanner:
         it, when the prefilter has them already."""
         if plain is None:
             plain = plain_view(text)
-        hits = self.index.matcher.find(plain, walked)
+        hits = self.index.matcher.find(plain, walked) if walked is None or walked else []
         marks: list[MarkHit] = []
         cues: list[CueHit] = []
         scale: list[tuple[int, int]] = []

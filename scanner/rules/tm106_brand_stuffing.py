@@ -31,8 +31,11 @@ class BrandStuffing(Rule):
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for fc in ctx.fields:
+            hidden = fc.name in HIDDEN_FIELDS
+            if not hidden and len(fc.marks) < MIN_OWNERS:
+                continue  # too few marks to be stuffing, whatever their owners
             hits = [h for h in fc.marks if _counts(h)]
-            if fc.name in HIDDEN_FIELDS:
+            if hidden:
                 where = "search keywords" if fc.name == "keywords" else "hidden text"
                 for hit in hits:
                     yield finding(hit, f"{describe(hit)} in {where}: shoppers never see it, rights holders do")
