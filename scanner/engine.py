@@ -52,8 +52,8 @@ class Scanner:
         self.fields = FieldScanner(self.index)
         self.ownership = Ownership.of(self.index, settings.own_brands, settings.authorized)
         self.rules: list[Rule] = [r for r in RULES if code_enabled(r.code, settings.select, settings.ignore)]
-        # Which rules can find anything, by what the listing holds (see Rule.can_fire),
-        # sorted out once: most flagged listings hold one bare mark and no cue.
+        # Which rules can find anything, by what a listing holds (Rule.needs_marks and
+        # needs_cue), sorted out once: most flagged listings hold one bare mark and no cue.
         self._mark_rules = [r for r in self.rules if r.needs_cue is None and r.needs_marks]
         self._free_rules = [r for r in self.rules if r.needs_cue is None and not r.needs_marks]
         self._cue_rules: dict[str, list[Rule]] = {}
@@ -95,10 +95,11 @@ class Scanner:
 
     def _rules_for(self, ctx: ListingContext) -> list[Rule]:
         rules = list(self._free_rules)
-        if ctx.mark_hits():
+        has_marks = bool(ctx.mark_hits())
+        if has_marks:
             rules.extend(self._mark_rules)
         for kind in {cue.cue.kind for fc in ctx.fields for cue in fc.cues}:
-            rules.extend(self._cue_rules.get(kind, ()))
+            rules.extend(r for r in self._cue_rules.get(kind, ()) if has_marks or not r.needs_marks)
         return rules
 
     def scan(self, listings: Iterable[Listing], batch: int = 512) -> Iterator[Problem]:

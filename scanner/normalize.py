@@ -51,7 +51,7 @@ _EVASION_TABLE_L = str.maketrans({**HOMOGLYPHS, **LEET, "1": "l"})
 # never part of a multi-byte sequence, and bytes.translate runs at C speed where str.translate
 # looks up every character of a CJK title in a dict.
 _LEET_BYTES = bytes.maketrans("".join(LEET).encode(), "".join(LEET.values()).encode())
-_LEET_BYTES_L = bytes.maketrans("".join(LEET).encode(), "".join(LEET.values()).replace("i", "l", 1).encode())
+_LEET_BYTES_L = bytes.maketrans("".join(LEET).encode(), "".join({**LEET, "1": "l"}.values()).encode())
 _HOMOGLYPH_RE = re.compile(f"[{''.join(HOMOGLYPHS)}]")
 
 _SEPARATORS = r"\-_.*·•~|/\\+'’"

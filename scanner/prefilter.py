@@ -32,8 +32,8 @@ class Prescan(NamedTuple):
 def flag_listings(index: KeyIndex, listings: Sequence[Listing]) -> dict[int, list[Prescan]]:
     """The listings worth judging, by position in ``listings``, each with the prescan of its
     non-empty fields in field order."""
-    if not any(index.relevant):
-        return {}
+    if not index.relevant:
+        return {}  # no keys at all
     views: list[View] = []
     owners: list[int] = []
     for i, listing in enumerate(listings):

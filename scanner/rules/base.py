@@ -31,11 +31,6 @@ class Rule:
     needs_marks = True
     needs_cue: str | None = None
 
-    def can_fire(self, has_marks: bool, cue_kinds: set[str]) -> bool:
-        if self.needs_marks and not has_marks:
-            return False
-        return self.needs_cue is None or self.needs_cue in cue_kinds
-
     @property
     def explanation(self) -> str:
         """The module docstring without its example lines."""
