@@ -135,6 +135,8 @@ class DerivedView(View):
 
 def fold(text: str) -> str:
     """The plain view's text alone: how keys are folded so they match views."""
+    if text.isascii():
+        return text.lower()  # plain_view's own fast path, without making a View
     return plain_view(text).text
 
 
