@@ -52,11 +52,6 @@ class Listing:
     def text_fields(self) -> list[tuple[str, str]]:
         return [(name, text) for name, text in self.fields.items() if text]
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Workers send a result per listing back to the parent (scanner/parallel.py); the
-        # default pickle of a frozen dataclass costs several times this in the parent.
-        return _restore, (Listing, _LISTING_FIELDS, (self.id, self.fields, self.brand, self.category, self.source))
-
 
 def fingerprint(listing: str, field_name: str, code: str, mark: str | None, folded_text: str) -> str:
     """A stable id for "this problem in this listing": survives reordering and edits elsewhere."""
@@ -94,10 +89,6 @@ class Problem:
         problem.__dict__.update(values)
         return problem
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        values = tuple(int(v) if k == "severity" else v for k, v in self.__dict__.items())
-        return _restore_problem, (tuple(self.__dict__), values)
-
     def to_json(self) -> str:
         """``to_dict`` as one line of JSON, made once per record and kept with it: worker
         processes make it, so the parent of a parallel scan only writes it."""
@@ -126,21 +117,6 @@ class Problem:
 
 
 _PROBLEM_FIELDS = {f.name for f in fields(Problem)}
-_LISTING_FIELDS = tuple(f.name for f in fields(Listing))
-_SEVERITIES = {int(s): s for s in Severity}
-
-
-def _restore(cls: type, names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
-    """Unpickle a frozen record: the instance dict set in one step, as ``Problem.stamped``."""
-    record = object.__new__(cls)
-    record.__dict__.update(zip(names, values))
-    return record
-
-
-def _restore_problem(names: tuple[str, ...], values: tuple[Any, ...]) -> "Problem":
-    problem = _restore(Problem, names, values)
-    problem.__dict__["severity"] = _SEVERITIES[problem.severity]
-    return problem
 
 
 @dataclass

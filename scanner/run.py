@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from scanner.engine import Scanner
 from scanner.errors import InputError
@@ -28,10 +28,6 @@ class ListingResult:
 
     def field_count(self) -> int:
         return self.fields if self.fields >= 0 else len(self.listing.text_fields())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # One per listing crosses from a worker to the parent: see Listing.__reduce__.
-        return ListingResult, (self.listing, self.problems, self.fields)
 
     def slim(self) -> "ListingResult":
         """The same result without the listing's texts: what a worker process sends back."""

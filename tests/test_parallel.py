@@ -214,7 +214,7 @@ def test_unclosed_quote_running_to_the_end_of_the_file_is_kept(scanner, tmp_path
 
 
 def test_problems_travel_to_the_parent_whole_and_with_their_json_line():
-    # Workers pickle results back; the compact pickle must give equal records, the JSON
+    # Workers pickle results back: the parent must get equal records, and the JSON
     # line made in the worker must be the one the parent would make, and it is no field.
     import pickle
 
