@@ -335,7 +335,9 @@ def _ranges(plan: FilePlan, chunk_bytes: int) -> Iterator[tuple[int, int | None,
                 return
             if len(buffer) < chunk_bytes:
                 continue
-            if (buffer.count(b"\r") != buffer.count(b"\r\n") + buffer.endswith(b"\r")
+            # A lone CR would shift line numbers between ranges; only a buffer holding a CR
+            # at all (a CRLF export) needs counting, and most hold none.
+            if ((b"\r" in buffer and buffer.count(b"\r") != buffer.count(b"\r\n") + buffer.endswith(b"\r"))
                     or len(buffer) > MAX_RANGE_CHUNKS * chunk_bytes):
                 yield start, None, line  # lone CR or no safe cut: the rest is read in the parent
                 return
