@@ -25,7 +25,7 @@ from scanner.explain import explain
 from scanner.formatters import FORMATTERS, get_formatter
 from scanner.models import Listing, Severity
 from scanner.rules import RULES
-from scanner.run import (FileError, ListingResult, ReadSettings, Tally, load_marks,
+from scanner.run import (CleanListings, FileError, ListingResult, ReadSettings, Tally, load_marks,
                          scan_items, summary_lines)
 from scanner.sources import FORMATS, BadRow
 from trademarks.nice import classes_for_category
@@ -253,7 +253,9 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
             try:
                 for result in scan_parallel(scanner, paths, settings, jobs,
                                             on_position=progress.position if progress.enabled else None):
-                    if isinstance(result, ListingResult):
+                    if isinstance(result, CleanListings):
+                        progress.advance(result.count)
+                    elif isinstance(result, ListingResult):
                         progress.advance()
                         if result.problems:  # most listings have none: nothing to filter or write
                             counted, shown = workflow.filter(result.problems)

@@ -1,7 +1,9 @@
 """Scan with several worker processes: the same results, in the same order, as one process.
 
-``scan_parallel(scanner, paths, settings, jobs)`` yields exactly what
-``scan_items(scanner, read_all(paths, settings))`` yields. ``jobs=1`` *is* that plain in-process
+``scan_parallel(scanner, paths, settings, jobs)`` yields what
+``scan_items(scanner, read_all(paths, settings))`` yields, in the same order, except that
+listings scanned by a worker with no problems come back as ``CleanListings`` runs (counts of
+listings and fields) rather than one record each. ``jobs=1`` *is* that plain in-process
 path. With more jobs, forked workers inherit the Scanner built in the parent (the automaton is
 never pickled: pyahocorasick 2.3.1 leaks on ``pickle.dumps``) and ignore SIGINT, so Ctrl-C
 reaches only the parent, which stops, tears the pool down and keeps what it already yielded.
@@ -39,7 +41,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 from scanner.engine import Scanner
 from scanner.errors import InputError, ListguardError
 from scanner.models import Listing
-from scanner.run import FileError, ListingResult, ReadSettings, Result, read_all, scan_items
+from scanner.run import CleanListings, FileError, ListingResult, ReadSettings, Result, read_all, scan_items
 from scanner.sources import BadRow, watch_opens
 from scanner.sources.base import ReadOptions, display_path
 from scanner.sources.delimited import ColumnMap, ReadContext, TablePreset, first_value, iter_records, sniff_delimiter
@@ -104,7 +106,8 @@ class TaskResult:
 
 def scan_parallel(scanner: Scanner, paths: Sequence[str], settings: ReadSettings, jobs: int,
                   *, chunk_bytes: int = CHUNK_BYTES, on_position: PositionCallback | None = None) -> Iterator[Result]:
-    """What ``scan_items(scanner, read_all(paths, settings))`` yields, using ``jobs`` processes."""
+    """What ``scan_items(scanner, read_all(paths, settings))`` yields, using ``jobs`` processes
+    (clean listings from workers as ``CleanListings`` runs; see the module docstring)."""
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from _sampled(scan_items(scanner, read_all(paths, settings)), on_position)
         return
@@ -394,13 +397,32 @@ def _slim(result: Result) -> Result:
     return result.slim()
 
 
+def _compact(results: Iterable[Result]) -> list[Result]:
+    """A task's results as they travel to the parent: runs of listings with no problems
+    become one CleanListings record each (see scanner/run.py)."""
+    out: list[Result] = []
+    count = fields = 0
+    for result in results:
+        if isinstance(result, ListingResult) and not result.problems:
+            count += 1
+            fields += result.field_count()
+            continue
+        if count:
+            out.append(CleanListings(count, fields))
+            count = fields = 0
+        out.append(_slim(result))
+    if count:
+        out.append(CleanListings(count, fields))
+    return out
+
+
 def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _scan_batch(batch: list[Listing | BadRow | FileError]) -> TaskResult:
     assert _SCANNER is not None
-    return TaskResult([_slim(r) for r in scan_items(_SCANNER, batch)])
+    return TaskResult(_compact(scan_items(_SCANNER, batch)))
 
 
 def _scan_range_task(args: tuple[FilePlan, int, int, int]) -> TaskResult:
@@ -411,7 +433,7 @@ def _scan_range_task(args: tuple[FilePlan, int, int, int]) -> TaskResult:
         data = io.BytesIO(binary.read(end - start))
         state = RangeState(to_eof=binary.read(1) == b"")
         binary.seek(end)
-        results = list(_range_results(_SCANNER, plan, data, line, state, binary if plan.listing_starts else None))
+        results = _compact(_range_results(_SCANNER, plan, data, line, state, binary if plan.listing_starts else None))
     return TaskResult(results, state.aligned, end)
 
 

@@ -51,7 +51,17 @@ class ReadSettings:
     brand_field: str | None = None
 
 
-Result = ListingResult | BadRow | FileError
+@dataclass(frozen=True)
+class CleanListings:
+    """Consecutive listings with no problems, as worker processes report them
+    (scanner/parallel.py): the run's summary and progress need only how many listings and
+    fields there were, and one record per clean listing was most of what the parent unpickled."""
+
+    count: int
+    fields: int
+
+
+Result = ListingResult | CleanListings | BadRow | FileError
 
 
 def load_marks(files: Sequence[str] = (), bundled: bool = True) -> list[Mark]:
@@ -129,6 +139,9 @@ class Tally:
                 s.add(problem)
                 if self.worst is None or problem.severity > self.worst:
                     self.worst = problem.severity
+        elif isinstance(result, CleanListings):
+            s.listings += result.count
+            s.fields += result.fields
         elif isinstance(result, BadRow):
             s.bad_rows += 1
         else:

@@ -16,7 +16,7 @@ import pytest
 
 from scanner.cli import build_scanner
 from scanner.parallel import plan_file, scan_parallel
-from scanner.run import FileError, ListingResult, ReadSettings, read_all, scan_items
+from scanner.run import CleanListings, FileError, ListingResult, ReadSettings, read_all, scan_items
 from scanner.sources import BadRow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,9 +34,18 @@ def scanner():
 def as_tuples(results):
     out = []
     for r in results:
-        # Workers send results back without the listing texts (ListingResult.slim), so
-        # compare what the parent uses: the listing's identity, its field count, problems.
-        out.append(("L", r.slim(), tuple(r.problems)) if isinstance(r, ListingResult) else r)
+        # Workers send results back without the listing texts (ListingResult.slim), and
+        # runs of clean listings as counts (CleanListings), so compare what the parent uses:
+        # each listing with problems (identity, field count, problems), the number of clean
+        # listings and their fields between them, bad rows and file errors.
+        if isinstance(r, CleanListings) or (isinstance(r, ListingResult) and not r.problems):
+            count, fields = (r.count, r.fields) if isinstance(r, CleanListings) else (1, r.field_count())
+            if out and isinstance(out[-1], tuple) and out[-1][0] == "clean":
+                _, before, before_fields = out.pop()
+                count, fields = count + before, fields + before_fields
+            out.append(("clean", count, fields))
+        else:
+            out.append(("L", r.slim(), tuple(r.problems)) if isinstance(r, ListingResult) else r)
     return out
 
 
@@ -229,3 +238,20 @@ def test_problems_travel_to_the_parent_whole_and_with_their_json_line():
     assert again == problem and again.severity is Severity.WARNING and again.extra == problem.extra
     assert again.to_json() == line == Problem(**{f: getattr(problem, f) for f in problem.__dataclass_fields__}).to_json()
     assert back.listing == Listing("l1", {}, None, None, "a.csv:2") and back.fields == 1
+
+
+def test_clean_listings_travel_as_counts_and_the_summary_adds_up(scanner, tmp_path):
+    from scanner.run import Tally
+
+    path = tmp_path / "many.csv"
+    write_tricky_csv(path, 400)
+    results = list(scan_parallel(scanner, [str(path)], ReadSettings(), 2, chunk_bytes=2000))
+    assert any(isinstance(r, CleanListings) for r in results)
+    assert not any(isinstance(r, ListingResult) and not r.problems for r in results)
+    one, two = Tally([str(path)]), Tally([str(path)])
+    for r in scan_items(scanner, read_all([str(path)], ReadSettings())):
+        one.add(r)
+    for r in results:
+        two.add(r)
+    assert (one.summary.listings, one.summary.fields, one.summary.problems, one.summary.bad_rows) == (
+        two.summary.listings, two.summary.fields, two.summary.problems, two.summary.bad_rows)
