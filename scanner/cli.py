@@ -315,10 +315,11 @@ def rules() -> None:
 @click.argument("text")
 @click.option("--description", default="", help="The listing's description.")
 @click.option("--brand", default=None, help="The listing's declared brand.")
+@click.option("--category", default=None, help="The listing's category (free text or Google category).")
 @marks_options
 @handle_errors
-def explain_command(text: str, description: str, brand: str | None, marks_files: tuple[str, ...],
-                    own_brands: tuple[str, ...]) -> None:
+def explain_command(text: str, description: str, brand: str | None, category: str | None,
+                    marks_files: tuple[str, ...], own_brands: tuple[str, ...]) -> None:
     """Show each normalised view and why each match was or was not reported.
 
     \b
@@ -326,7 +327,7 @@ def explain_command(text: str, description: str, brand: str | None, marks_files:
         listguard explain "N-i-k-e 同款 running shoes"
     """
     scanner = build_scanner(marks_files, own_brands, (), ())
-    listing = Listing("-", {"title": text, "description": description}, brand=brand)
+    listing = Listing("-", {"title": text, "description": description}, brand=brand, category=category)
     result = explain(scanner, listing)
     for fe in result.fields:
         click.echo(f"{fe.name}: {fe.text!r}")

@@ -156,6 +156,14 @@ def test_explain_shows_views_and_reasons():
     assert "not reported: an ordinary-word mark" in out
 
 
+def test_explain_takes_the_category_scan_would_use():
+    # 苹果 alone is an ordinary word; in an electronics listing it is Apple's mark.
+    alone = run("explain", "苹果 数据线", "--marks", str(SMALL_MARKS)).stdout
+    assert "flags: ambiguous, uncorroborated" in alone and "TM101" not in alone
+    cables = run("explain", "苹果 数据线", "--category", "Electronics > Cables", "--marks", str(SMALL_MARKS)).stdout
+    assert "flags: ambiguous, corroborated" in cables and "reported: TM101" in cables
+
+
 def test_every_command_documents_an_example():
     def walk(group, prefix=()):
         for name, cmd in group.commands.items():
