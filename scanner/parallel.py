@@ -444,8 +444,7 @@ def _range_results(scanner: Scanner, plan: FilePlan, binary: BinaryIO, first_lin
     stream = io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="")
     ctx = ReadContext(plan.path, plan.display, "", plan.options)
     try:
-        for result in scan_items(scanner, _range_items(plan, stream, first_line, ctx, state)):
-            yield _slim(result)
+        yield from scan_items(scanner, _range_items(plan, stream, first_line, ctx, state))
         if after is not None and state.aligned:
             state.aligned = _listing_follows(plan, after)
     except UndecodableLine as err:
