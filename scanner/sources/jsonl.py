@@ -38,7 +38,7 @@ class JsonlPreset:
             return BadRow(ctx.display, number, message)
 
         try:
-            record = json.loads(line)
+            record = json.loads(line.rstrip("\r\n"))  # columns in errors count on this line
         except ValueError as err:
             return bad(f"not valid JSON ({err.msg} at column {getattr(err, 'colno', '?')}); write one object per line")
         if not isinstance(record, dict):

@@ -109,3 +109,12 @@ def test_jsonl_lone_surrogate_escape_becomes_replacement_character(tmp_path):
     path.write_text('{"id": "s\\udc80", "title": "Nike \\ud800 shoes", "brand": "A\\ud800"}\n', encoding="utf-8")
     got = list(read_listings(str(path)))
     assert got == [Listing("s\ufffd", {"title": "Nike \ufffd shoes"}, "A\ufffd", None, f"{path}:1")]
+
+
+def test_jsonl_error_column_counts_on_the_bad_line(tmp_path):
+    # A line cut short used to report column 1 (of the line after its own newline).
+    path = tmp_path / "cut.jsonl"
+    path.write_text('{"id": "1", "title": "x"}\n{"id": 2,\n', encoding="utf-8")
+    got = list(read_listings(str(path)))
+    assert got[1] == BadRow(str(path), 2, "not valid JSON (Expecting property name enclosed in double quotes "
+                                          "at column 10); write one object per line")
