@@ -52,14 +52,9 @@ class Scanner:
         self.fields = FieldScanner(self.index)
         self.ownership = Ownership.of(self.index, settings.own_brands, settings.authorized)
         self.rules: list[Rule] = [r for r in RULES if code_enabled(r.code, settings.select, settings.ignore)]
-        # Which rules can find anything, by what a listing holds (Rule.needs_marks and
-        # needs_cue), sorted out once: most flagged listings hold one bare mark and no cue.
-        self._mark_rules = [r for r in self.rules if r.needs_cue is None and r.needs_marks]
-        self._free_rules = [r for r in self.rules if r.needs_cue is None and not r.needs_marks]
-        self._cue_rules: dict[str, list[Rule]] = {}
-        for rule in self.rules:
-            if rule.needs_cue is not None:
-                self._cue_rules.setdefault(rule.needs_cue, []).append(rule)
+        # The rules worth running for each set of facets a judged listing holds (Rule.needs),
+        # worked out once per set: there are few sets, and most listings share one.
+        self._rules_by_facets: dict[frozenset[str], list[Rule]] = {}
 
     def context(self, listing: Listing, classes: frozenset[int] | None = None,
                 prescans: Sequence[Prescan] | None = None) -> ListingContext:
@@ -94,12 +89,10 @@ class Scanner:
         return problems
 
     def _rules_for(self, ctx: ListingContext) -> list[Rule]:
-        rules = list(self._free_rules)
-        has_marks = bool(ctx.mark_hits())
-        if has_marks:
-            rules.extend(self._mark_rules)
-        for kind in {cue.cue.kind for fc in ctx.fields for cue in fc.cues}:
-            rules.extend(r for r in self._cue_rules.get(kind, ()) if has_marks or not r.needs_marks)
+        facets = ctx.facets()
+        rules = self._rules_by_facets.get(facets)
+        if rules is None:
+            rules = self._rules_by_facets[facets] = [r for r in self.rules if r.needs <= facets]
         return rules
 
     def scan(self, listings: Iterable[Listing], batch: int = 512) -> Iterator[Problem]:

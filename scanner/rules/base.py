@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import Iterator, NamedTuple
 
-from scanner.context import ListingContext, MarkHit
+from scanner.context import HIDDEN_FIELDS, MARKS, ListingContext, MarkHit, cue_facet
 from scanner.models import Severity
 from trademarks.models import Mark
 
@@ -26,10 +26,11 @@ class Rule:
     name = ""
     severity = Severity.WARNING
     summary = ""
-    # What a listing must hold for the rule to find anything; the engine skips the rule
-    # otherwise (most listings hold one bare mark and no cue at all).
-    needs_marks = True
-    needs_cue: str | None = None
+    # The facets (scanner/context.py) a listing must hold for the rule to find anything; the
+    # engine skips the rule otherwise: most judged listings hold one bare mark and no cue, and
+    # a rule that only returns costs as much as one that looks.
+    # tests/test_engine.py checks that skipping never loses a finding.
+    needs: frozenset[str] = frozenset({MARKS})
 
     @property
     def explanation(self) -> str:
@@ -60,8 +61,8 @@ class CueRule(Rule):
     template = "{mark} next to '{cue}'"
 
     @property
-    def needs_cue(self) -> str:  # type: ignore[override]
-        return self.cue_kind
+    def needs(self) -> frozenset[str]:  # type: ignore[override]
+        return frozenset({MARKS, cue_facet(self.cue_kind)})
 
     def applies(self, hit: MarkHit) -> bool:
         return not hit.nominative
@@ -100,5 +101,3 @@ def bare_use(hit: MarkHit) -> bool:
     return not cues or not any(k in cues for k in ("nominative", "counterfeit", "lookalike", "comparison",
                                                     "negation", "authenticity"))
 
-
-HIDDEN_FIELDS = ("keywords", "description.hidden")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scanner.context import ListingContext
+from scanner.context import ListingContext, cue_facet
 from scanner.models import Severity
 from scanner.rules.base import Finding, Rule
 
@@ -24,8 +24,7 @@ class DisparagingCompetitor(Rule):
     name = "disparaging-competitor"
     severity = Severity.ERROR
     summary = "disparaging other sellers or brands (别家都是假货, \"other sellers sell fakes\")"
-    needs_cue = "disparagement"
-    needs_marks = False
+    needs = frozenset({cue_facet("disparagement")})
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for fc in ctx.fields:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scanner.context import ListingContext
+from scanner.context import MARKS, ListingContext, cue_facet
 from scanner.models import Severity
 from scanner.rules.base import Finding, Rule, describe, finding
 
@@ -24,7 +24,7 @@ class NominativeUse(Rule):
     name = "nominative-use"
     severity = Severity.INFO
     summary = "a mark in a compatibility context: allowed"
-    needs_cue = "nominative"
+    needs = frozenset({MARKS, cue_facet("nominative")})
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for hit in ctx.mark_hits():

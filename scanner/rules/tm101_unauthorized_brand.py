@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scanner.context import ListingContext
+from scanner.context import MARKS, NO_BRAND, ListingContext
 from scanner.models import Severity
 from scanner.rules.base import Finding, Rule, bare_use, describe, finding
 
@@ -24,6 +24,7 @@ class UnauthorizedBrand(Rule):
     name = "unauthorized-brand"
     severity = Severity.WARNING
     summary = "a mark that is not the seller's own or authorized brand, with no allowed context"
+    needs = frozenset({MARKS, NO_BRAND})
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         if ctx.listing.brand:

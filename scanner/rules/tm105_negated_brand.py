@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scanner.context import ListingContext
+from scanner.context import MARKS, ListingContext, cue_facet
 from scanner.models import Severity
 from scanner.rules.base import Finding, Rule, describe, finding
 
@@ -22,7 +22,7 @@ class NegatedBrand(Rule):
     name = "negated-brand"
     severity = Severity.WARNING
     summary = "\"not X\", \"non-X\", 非X: still a use of the mark"
-    needs_cue = "negation"
+    needs = frozenset({MARKS, cue_facet("negation")})
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for hit in ctx.mark_hits():

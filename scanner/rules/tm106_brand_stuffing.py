@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scanner.context import ListingContext, MarkHit
+from scanner.context import CROWD, CROWDED, HIDDEN_FIELDS, MARKS, ListingContext, MarkHit
 from scanner.models import Severity
-from scanner.rules.base import HIDDEN_FIELDS, Finding, Rule, describe, finding
+from scanner.rules.base import Finding, Rule, describe, finding
 
-MIN_OWNERS = 3
+MIN_OWNERS = CROWD  # fewer marks in a field cannot be stuffing: the crowded facet's threshold
 
 
 def _counts(hit: MarkHit) -> bool:
@@ -28,6 +28,7 @@ class BrandStuffing(Rule):
     name = "brand-stuffing"
     severity = Severity.ERROR
     summary = "several unrelated marks in one listing, or marks in keyword/hidden fields"
+    needs = frozenset({MARKS, CROWDED})
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for fc in ctx.fields:

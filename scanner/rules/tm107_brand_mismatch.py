@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scanner.context import ListingContext
+from scanner.context import BRAND, MARKS, ListingContext
 from scanner.models import Severity
 from scanner.rules.base import Finding, Rule, bare_use, describe, finding
 
@@ -22,6 +22,7 @@ class BrandMismatch(Rule):
     name = "brand-mismatch"
     severity = Severity.WARNING
     summary = "a mark in the text differs from the listing's declared brand"
+    needs = frozenset({MARKS, BRAND})
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         declared = ctx.listing.brand

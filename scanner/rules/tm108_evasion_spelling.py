@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scanner.context import ListingContext
+from scanner.context import EVASION, MARKS, ListingContext
 from scanner.models import Severity
 from scanner.rules.base import Finding, Rule, describe, finding
 
@@ -23,6 +23,7 @@ class EvasionSpelling(Rule):
     name = "evasion-spelling"
     severity = Severity.ERROR
     summary = "a mark written to dodge filters (N-i-k-e, homoglyphs, zero-width characters, 耐-克, leetspeak)"
+    needs = frozenset({MARKS, EVASION})
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for hit in ctx.mark_hits():

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scanner.context import FieldContext, ListingContext, gap_ok
+from scanner.context import FieldContext, ListingContext, cue_facet, gap_ok
 from scanner.models import Severity
 from scanner.rules.base import Finding, Rule
 
@@ -26,8 +26,7 @@ class CounterfeitVocabulary(Rule):
     name = "counterfeit-vocabulary"
     severity = Severity.WARNING
     summary = "counterfeit vocabulary with no specific mark (高仿名牌, replica designer 1:1)"
-    needs_cue = "counterfeit"
-    needs_marks = False
+    needs = frozenset({cue_facet("counterfeit")})
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
         for fc in ctx.fields:
