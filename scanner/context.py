@@ -313,7 +313,7 @@ def judge(ctx: ListingContext, ownership: Ownership,
     """Attach cue evidence, ownership and corroboration to every mark hit, in place."""
     own_owners = ownership.own_owners | ctx.declared_owners if ctx.declared_owners else ownership.own_owners
     authorized_marks = ownership.authorized_marks
-    firm_owners = {m.owner for m in ctx.mark_hits() if not m.ambiguous}
+    firm_owners: set[str] | None = None  # worked out only if an ordinary-word mark needs it
     for fc in ctx.fields:
         if fc.cues:  # most flagged fields hold a bare mark and no cue at all
             fc.disparagement = _disparagement_pairs(fc)
@@ -322,6 +322,8 @@ def judge(ctx: ListingContext, ownership: Ownership,
             mh.own = mh.owner in own_owners
             mh.authorized = mh.mark_index in authorized_marks
             if mh.ambiguous:
+                if firm_owners is None:
+                    firm_owners = {m.owner for m in ctx.mark_hits() if not m.ambiguous}
                 by_class = bool(category_classes and set(mh.mark.classes) & category_classes)
                 mh.corroborated = mh.owner in firm_owners or by_class
 
