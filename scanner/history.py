@@ -21,21 +21,20 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from trademarks.errors import RegistryError
 from trademarks.sqlite import immediate_transaction, open_database
 from scanner.errors import InputError, UsageError
 from scanner.models import Problem, Severity, fingerprint
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 BUSY_TIMEOUT_S = 30.0
-migrations = Migrations("listguard.history")
+MIGRATION_SET = "listguard.history"
 
 
-@migrations()
 def m001_history(db: Database) -> None:
     db.execute(
         """CREATE TABLE history_runs (
@@ -62,6 +61,10 @@ def m001_history(db: Database) -> None:
             last_run INTEGER NOT NULL, last_seen TEXT NOT NULL)"""
     )
     db.execute("CREATE INDEX history_problems_listing ON history_problems(listing)")
+
+
+# Applied in order, each once, by name: never rename or remove one (trademarks/sqlite.py).
+MIGRATIONS = (m001_history,)
 
 
 def problem_key(problem: Problem) -> str:
@@ -303,7 +306,7 @@ def open_history(path: str | os.PathLike[str], busy_timeout: float = BUSY_TIMEOU
     if not create and not target.exists():
         raise InputError("no such database", name, hint="record a run with `listguard scan FILE --db FILE`")
     try:
-        db = open_database(target, migrations, busy_timeout, "scan history")
+        db = open_database(target, MIGRATION_SET, MIGRATIONS, busy_timeout, "scan history")
     except RegistryError as err:
         raise InputError(str(err)) from None
     return History(db, name)

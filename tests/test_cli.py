@@ -180,3 +180,17 @@ def test_python_dash_m_real_process():
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == EXIT_PROBLEMS
     assert json.loads(proc.stdout)["code"] == "TM102"
+
+
+def test_a_scan_never_imports_sqlite_utils(tmp_path):
+    # Importing sqlite-utils costs about as much as the rest of start-up; only commands
+    # that open a database (the registry, --db history) may pay for it.
+    listing = tmp_path / "one.jsonl"
+    listing.write_text('{"id": "1", "title": "Nike同款 运动鞋"}\n', encoding="utf-8")
+    code = ("import sys\nfrom scanner.cli import main\n"
+            "try:\n    main(['scan', sys.argv[1], '-s', '--fail-on', 'never'], prog_name='listguard')\n"
+            "except SystemExit:\n    pass\n"
+            "print('sqlite_utils' in sys.modules, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(listing)], capture_output=True, text=True, check=True)
+    assert "TM103" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "False"

@@ -1,7 +1,9 @@
 """Open a listguard SQLite file: WAL, a busy timeout, and one migration set applied.
 
 The registry and the scan history share one database file and this one way of opening it;
-each keeps its own sqlite-utils migration set.
+each keeps its own sqlite-utils migration set. sqlite-utils is imported only here, when a
+database is opened: importing it costs about as much as the rest of listguard's start-up,
+and most runs (a pre-commit hook, ``listguard check``) never open one.
 """
 
 from __future__ import annotations
@@ -10,19 +12,28 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterator
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from trademarks.errors import RegistryError
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-def open_database(path: str | os.PathLike[str], migrations: Migrations, busy_timeout: float,
-                  what: str) -> Database:
+Migration = Callable[["Database"], None]
+
+
+def open_database(path: str | os.PathLike[str], migration_set: str, steps: Sequence[Migration],
+                  busy_timeout: float, what: str) -> "Database":
     """Connect in autocommit mode (transactions are explicit), switch to WAL and apply the
-    pending migrations inside BEGIN IMMEDIATE, so that two processes opening a new file at
-    once migrate it once. Raises RegistryError naming the file ("cannot open the <what>")."""
+    pending ``steps`` of ``migration_set`` (sqlite-utils migrations, each named by its
+    function) inside BEGIN IMMEDIATE, so that two processes opening a new file at once
+    migrate it once. Raises RegistryError naming the file ("cannot open the <what>")."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(migration_set)
+    for step in steps:
+        migrations()(step)
     target = Path(path)
     name = os.fspath(target)
     if target.is_dir():

@@ -25,24 +25,23 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from trademarks.authorizations import Authorization, is_active
 from trademarks.sqlite import immediate_transaction, open_database
 from trademarks.errors import RegistryError
 from trademarks.models import Mark
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 DB_ENV = "LISTGUARD_DB"
 BUSY_TIMEOUT_S = 30.0
 _CHUNK = 20_000
 
-migrations = Migrations("listguard.registry")
+MIGRATION_SET = "listguard.registry"
 
 
-@migrations()
 def m001_registry(db: Database) -> None:
     db.execute("""CREATE TABLE marks (
         id INTEGER PRIMARY KEY, source TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,
@@ -70,6 +69,10 @@ def m001_registry(db: Database) -> None:
     db.execute("CREATE TABLE registry_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     db.execute("INSERT INTO registry_meta VALUES ('registry_id', ?), ('generation', '0')",
                [uuid.uuid4().hex])
+
+
+# Applied in order, each once, by name: never rename or remove one (trademarks/sqlite.py).
+MIGRATIONS = (m001_registry,)
 
 
 def default_db_path() -> Path:
@@ -389,6 +392,6 @@ def open_registry(path: str | os.PathLike[str] | None = None,
     """Open (creating if needed) the registry at ``path`` (default: ``default_db_path()``),
     switch it to WAL with a busy timeout and apply pending registry migrations."""
     target = Path(path) if path is not None else default_db_path()
-    db = open_database(target, migrations, busy_timeout, "registry")
+    db = open_database(target, MIGRATION_SET, MIGRATIONS, busy_timeout, "registry")
     name = os.fspath(target)
     return Registry(db, name)
