@@ -29,7 +29,7 @@ class Rule:
     # The facets (scanner/context.py) a listing must hold for the rule to find anything; the
     # engine skips the rule otherwise: most judged listings hold one bare mark and no cue, and
     # a rule that only returns costs as much as one that looks.
-    # tests/test_engine.py checks that skipping never loses a finding.
+    # tests/test_rule_selection.py checks that skipping never loses a finding.
     needs: frozenset[str] = frozenset({MARKS})
 
     @property
