@@ -89,12 +89,16 @@ def read_problems_jsonl(stream: TextIO, name: str) -> list[Problem]:
 
 # -- history -----------------------------------------------------------------------------
 
+_RUN_COLUMNS = "{:>5}  {:<25}  {:>8}  {:>10}  {:>8}  {}"
+RUNS_HEADER = _RUN_COLUMNS.format("id", "finished", "problems", "suppressed", "listings", "inputs, rules, lists")
+
+
 def _run_line(run: Run) -> str:
+    """One run under RUNS_HEADER: the counts line up in columns, the versions trail."""
     inputs = ", ".join(run.inputs) or "-"
-    suppressed = f", {run.suppressed} suppressed" if run.suppressed else ""
-    return (f"{run.id:>5}  {run.finished}  {run.problems:>6} problem(s){suppressed}  "
-            f"{run.listings} listing(s)  {inputs}  rules {run.rules_version}"
-            + (f"  lists {run.lists_version}" if run.lists_version else ""))
+    versions = f"rules {run.rules_version}" + (f"  lists {run.lists_version}" if run.lists_version else "")
+    return _RUN_COLUMNS.format(run.id, run.finished, run.problems, run.suppressed, run.listings,
+                               f"{inputs}  {versions}")
 
 
 @click.group(invoke_without_command=True)
@@ -123,7 +127,7 @@ def history(ctx: click.Context, db: str | None, limit: int, as_json: bool) -> No
     elif not runs:
         click.echo("no runs recorded yet", err=True)
     else:
-        click.echo("   id  finished                   problems  listings  inputs")
+        click.echo(RUNS_HEADER)
         for run in runs:
             click.echo(_run_line(run))
 

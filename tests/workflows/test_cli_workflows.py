@@ -58,8 +58,13 @@ def test_history_lists_runs(run, db):
     result = run("history", "--db", db)
     assert result.exit_code == 0
     lines = result.output.splitlines()
+    assert lines[0].split()[:5] == ["id", "finished", "problems", "suppressed", "listings"]
     assert lines[1].split()[0] == "2" and lines[2].split()[0] == "1"
-    assert "2 problem(s)" in lines[1] and "c.csv" in lines[1]
+    # id, finished, problems, suppressed, listings, inputs: each value under its heading
+    assert lines[1].split()[2:6] == ["2", "0", "3", "c.csv"]
+    for heading in ("problems", "suppressed", "listings"):  # counts end where their heading ends
+        end = lines[0].index(heading) + len(heading)
+        assert all(line[end - 1].isdigit() and line[end] == " " for line in lines[1:3]), heading
     records = [json.loads(line) for line in run("history", "--db", db, "--json").output.splitlines()]
     assert [r["id"] for r in records] == [2, 1] and records[0]["inputs"] == ["c.csv"]
 
