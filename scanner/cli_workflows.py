@@ -24,8 +24,7 @@ from scanner.models import Problem, Severity
 from scanner.output import open_output
 from scanner.report import build_exposure, render_html, render_text
 from scanner.suppressions import DEFAULT_FILE, Suppression, SuppressionSet
-
-DB_ENV = "LISTGUARD_DB"
+from trademarks.store import DB_ENV
 
 
 class CommandError(CommandFailed):

@@ -110,8 +110,9 @@ def _conditional_headers(registry: Registry, source: str, url: str) -> dict[str,
 
 def _get(session: requests.Session, url: str, headers: dict[str, str],
          opts: FetchOptions) -> tuple[requests.Response, bytes | None, int]:
-    import requests
     """GET with retries; returns (response, body or None for 304, attempts)."""
+    import requests
+
     attempt = 0
     while True:
         attempt += 1
