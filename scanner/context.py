@@ -230,8 +230,13 @@ class FieldScanner:
         if (hit.end - hit.start) > len(hit.info.key):
             return True  # separators were dropped: N-i-k-e, L-V, 耐-克
         # Swapped letters alone read too much into model codes ("dj1", "t5l", "ANT4"): only
-        # a long enough key, disguised inside the word, counts (N1ke, L0uis, Nіke).
-        return len(hit.info.key) >= 4 and original[0].isalpha() and original[-1].isalpha()
+        # a long enough key counts, disguised inside the word (N1ke, L0uis, Nіke) or, on a
+        # longer one, at its edge with letters for the rest (Gucc1, Prad4, 0akley, $upreme).
+        if len(hit.info.key) < 4:
+            return False
+        if original[0].isalpha() and original[-1].isalpha():
+            return True
+        return len(hit.info.key) >= 5 and (original[:-1].isalpha() or original[1:].isalpha())
 
     def _take(self, name: str, text: str, hit: Hit, marks: list[MarkHit], cues: list[CueHit],
               scale: list[tuple[int, int]], shape: tuple[bool, bool] | None,

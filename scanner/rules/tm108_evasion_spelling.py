@@ -1,12 +1,13 @@
 """TM108 evasion-spelling: a mark written to dodge filters.
 
-"N-i-k-e", "G.U.C.C.I", "耐-克", "N1ke", Cyrillic look-alike letters, zero-width characters
+"N-i-k-e", "G.U.C.C.I", "耐-克", "N1ke", "Gucc1", "@didas", Cyrillic look-alike letters, zero-width characters
 inside the word. Platforms read these as deliberate infringement, so they are errors.
 
 Okay: Wi-Fi T-shirt 3.5mm
 TM108: N-i-k-e running shoes
 TM108: G.U.C.C.I belt
 TM108: 耐-克 运动鞋
+TM108: GUCC1 belt bag
 """
 
 from __future__ import annotations
