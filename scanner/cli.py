@@ -8,7 +8,6 @@ Exit codes (scanner/errors.py): 0 nothing at or above --fail-on, 1 problems at o
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import gc
 import os
@@ -260,7 +259,7 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
                         if result.problems:  # most listings have none: nothing to filter or write
                             counted, shown = workflow.filter(result.problems)
                             if len(counted) != len(result.problems):
-                                result = dataclasses.replace(result, problems=counted)
+                                result = result._replace(problems=counted)
                             if shown:
                                 with whole.write():
                                     for problem in shown:

@@ -14,13 +14,10 @@ from typing import Callable, Iterable, Iterator, Sequence
 from scanner.context import FieldScanner, ListingContext, Ownership, judge
 from scanner.index import KeyIndex, build_index
 from scanner.matcher import Matcher
-from scanner.models import Listing, Problem, fingerprint
-from scanner.normalize import fold
+from scanner.models import Listing, Problem
 from scanner.prefilter import Prescan, flag_listings
 from scanner.rules import RULES, Finding, Rule
 from trademarks.models import Mark
-
-CONTEXT_CHARS = 24
 
 
 @dataclass(frozen=True)
@@ -127,8 +124,7 @@ class Scanner:
             text=matched,
             message=f.message,
             source=listing.source,
-            fingerprint=fingerprint(listing.id, f.field, rule.code, name, fold(matched)),
-            extra={"context": snippet(text, f.start, f.end)},
+            context_of=text,
         )
 
 
@@ -136,14 +132,3 @@ def batched(items: Iterable[Listing], size: int) -> Iterator[list[Listing]]:
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
-
-
-def snippet(text: str, start: int, end: int) -> str:
-    """The match in [[ ]] with some text either side, on one line."""
-    left = max(0, start - CONTEXT_CHARS)
-    right = min(len(text), end + CONTEXT_CHARS)
-    # One join rather than six concatenations: a CJK title makes each of them a new wide
-    # string (a quarter fewer instructions a finding, callgrind).
-    shown = "".join(("…" if left else "", text[left:start], "[[", text[start:end], "]]", text[end:right],
-                     "…" if right < len(text) else ""))
-    return " ".join(shown.split())

@@ -9,8 +9,7 @@ import json
 
 import pytest
 
-from scanner.engine import snippet
-from scanner.models import Listing
+from scanner.models import Listing, snippet
 
 from lg_paths import FIXTURES
 

@@ -186,3 +186,11 @@ def test_byte_swaps_equal_the_str_tables(text):
     if "1" in plain:
         expected.append(plain.translate(normalize._EVASION_TABLE_L))
     assert normalize._swapped(plain) == expected
+
+
+def test_spaces_spelled_out_are_what_backslash_s_matches():
+    import scanner.normalize as normalize
+
+    spelled = re.compile(f"[{normalize.SPACES}]")
+    assert [cp for cp in range(0x110000) if re.match(r"\s", chr(cp))] == \
+        [cp for cp in range(0x110000) if spelled.match(chr(cp))]
