@@ -8,7 +8,11 @@ those by Latin word boundaries ourselves and then resolve leftmost-longest. We n
 Word boundaries: a key that starts (ends) with a Latin letter or digit only matches where the
 text has no Latin letter or digit before (after) it, so ``nike`` is not found in ``snikers``
 and ``dior`` not in ``diorama``. CJK has no spaces between words, so CJK characters never act
-as word characters: ``Nike同款`` and ``高仿耐克`` match, and so does ``toy添柏岚``.
+as word characters: ``Nike同款`` and ``高仿耐克`` match, and so does ``toy添柏岚``. One
+exception: a mark form of four characters or more that ends in a letter may run straight into
+ASCII digits, because sellers glue model numbers and years to the mark (``iPhone15``,
+``Redmi7A``, ``AirPods2``, ``Nike2024新款``); shorter forms may not, as ``MK345``, ``CK3-01`` and
+``GU10`` are model codes, not Michael Kors, Calvin Klein or GU.
 """
 
 from __future__ import annotations
@@ -36,10 +40,10 @@ class KeyInfo:
     """What one automaton key means. Treat as immutable; a slotted class because a registry
     of a million marks loads a million and a third of these from the cache."""
 
-    __slots__ = ("key", "payloads", "left_word", "right_word", "index", "blen", "exception")
+    __slots__ = ("key", "payloads", "left_word", "right_word", "index", "blen", "exception", "digits_after")
 
     def __init__(self, key: str, payloads: tuple[Payload, ...], left_word: bool, right_word: bool,
-                 index: int = 0, blen: int = 0) -> None:
+                 index: int = 0, blen: int = 0, digits_after: bool = False) -> None:
         self.key = key  # folded
         self.payloads = payloads
         # A mark's exception ("苹果汁" for 苹果) shadows every other meaning of the key.
@@ -49,6 +53,11 @@ class KeyInfo:
         self.right_word = right_word
         self.index = index  # the key's value in the automaton
         self.blen = blen  # length of the key's UTF-8 encoding
+        self.digits_after = digits_after  # may be followed by ASCII digits (iPhone15): see above
+
+    def bound_after(self, ch: str) -> bool:
+        """Whether ``ch``, right after the key, makes the match part of a longer word."""
+        return self.right_word and is_word_char(ch) and not (self.digits_after and "0" <= ch <= "9")
 
 
 # A lone surrogate (JSON's "\ud800" escape decodes to one) is encoded as three bytes like
@@ -174,7 +183,7 @@ class Matcher:
             if check:
                 if info.left_word and vstart > 0 and is_word_char(text[vstart - 1]):
                     continue
-                if info.right_word and vend < n and is_word_char(text[vend]):
+                if info.right_word and vend < n and info.bound_after(text[vend]):
                     continue
             if identity:
                 hits.append(Hit(vstart, vend, vstart, vend, info, kind))
@@ -201,7 +210,8 @@ class Matcher:
             "sha256": _sha256(path),
             "keys": _UNIT.join(i.key for i in self.infos),
             "payloads": _UNIT.join(";".join(f"{k}:{r}" for k, r in i.payloads) for i in self.infos),
-            "flags": "".join(str(int(i.left_word) + 2 * int(i.right_word)) for i in self.infos),
+            "flags": "".join(str(int(i.left_word) + 2 * int(i.right_word) + 4 * int(i.digits_after))
+                             for i in self.infos),
         }
         tmp = path + ".keys.json.tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
@@ -229,7 +239,7 @@ class Matcher:
         return cls(automaton, infos, bool(table["boundaries"]))
 
 
-TABLE_FORMAT = 2
+TABLE_FORMAT = 3  # 3: flags hold digits_after
 _UNIT = "\x1f"  # joins keys in the cache table; keys holding it are dropped at build
 
 
@@ -249,13 +259,15 @@ def _read_table(table: dict) -> list[KeyInfo]:
             kind, _, ref = text.partition(":")
             pairs = ((kind, int(ref)),)
         flag = ord(flags[index]) - 48
-        append(KeyInfo(key, pairs, flag & 1 == 1, flag & 2 == 2, index, len(key.encode("utf-8", SURROGATES))))
+        append(KeyInfo(key, pairs, flag & 1 == 1, flag & 2 == 2, index, len(key.encode("utf-8", SURROGATES)),
+                       flag & 4 == 4))
     return infos
 
 
 def _info(key: str, payloads: tuple[Payload, ...], index: int) -> KeyInfo:
+    digits_after = len(key) >= 4 and key[-1].isalpha() and any(kind == "mark" for kind, _ in payloads)
     return KeyInfo(key, payloads, is_word_char(key[0]), is_word_char(key[-1]), index,
-                   len(key.encode("utf-8", SURROGATES)))
+                   len(key.encode("utf-8", SURROGATES)), digits_after)
 
 
 class CorruptCache(ValueError):

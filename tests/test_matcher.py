@@ -30,11 +30,15 @@ def brands(*keys: str) -> Matcher:
     ("Nike同款", [(0, 4, "nike")], "CJK after a Latin key is a boundary"),
     ("高仿耐克鞋", [(2, 4, "耐克")], "CJK keys match inside CJK text"),
     ("toy添柏岚", [(3, 6, "添柏岚")], "a CJK key right after a Latin word"),
-    ("NIKE2024", [], "a digit binds to the word"),
+    ("NIKE2024新款", [(0, 4, "nike")], "a mark of four letters or more may run into a year or model number"),
+    ("iPhone15Pro", [(0, 6, "iphone")], "iPhone15: the model number glued to the mark"),
+    ("LV26 pouch", [], "a short mark running into digits reads as a model code"),
+    ("2024Nike", [], "a digit before the mark still binds to the word"),
+    ("Canon5D", [(0, 5, "canon")], "Canon 5D written as one word"),
     ("ＮＩＫＥ", [(0, 4, "nike")], "full width folds to the key"),
 ])
 def test_boundaries(text, expected, why):
-    assert spans(brands("Nike", "Dior", "Canon", "耐克", "添柏岚"), text) == expected, why
+    assert spans(brands("Nike", "Dior", "Canon", "耐克", "添柏岚", "iPhone", "LV"), text) == expected, why
 
 
 def test_iter_long_regression_match_at_end_of_text():
