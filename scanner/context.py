@@ -257,7 +257,7 @@ class FieldScanner:
                     continue  # "LV", "CK", "AJ" count in capitals only: "lv" is noise
                 ambiguous = False
                 exact = self.index.exact_forms.get(ref)
-                if exact is not None:
+                if exact is not None and hit.info.key not in self.index.firm_forms:
                     if shape is None:
                         shape = _case_shape(text)
                     ambiguous, keep = _judge_exact(original, exact, shape, evasion)
@@ -329,8 +329,29 @@ def judge(ctx: ListingContext, ownership: Ownership,
             if mh.ambiguous:
                 if firm_owners is None:
                     firm_owners = {m.owner for m in ctx.mark_hits() if not m.ambiguous}
-                by_class = bool(category_classes and set(mh.mark.classes) & category_classes)
-                mh.corroborated = mh.owner in firm_owners or by_class
+                mh.corroborated = mh.owner in firm_owners or _backed_by_category(ctx, fc, mh, category_classes)
+
+
+# What may stand before a brand that leads a title: nothing but space and punctuation.
+_LEAD_RE = re.compile(r"[\W_]*")
+
+
+def _backed_by_category(ctx: ListingContext, fc: FieldContext, mh: MarkHit, classes: frozenset[int]) -> bool:
+    """Whether the listing's category backs an ordinary-word mark: it must fall in one of the
+    mark's Nice classes, and a form written in Latin letters must also stand where titles put
+    the brand, first, in a listing that declares no brand of its own ("Lotto Men White Sports
+    Shoes", "Fossil Women Chronograph Watch"). Further on, or beside a declared brand, the same
+    words are descriptions, most often in the very category the mark is registered for
+    ("Striped Polo T-shirt", "Long Lasting & Fresh Fragrance", "Clear Complexion Face Wash" by
+    Himalaya). A CJK alias has no capitals and no such convention: 苹果 in 手机配件 is Apple."""
+    if not (classes and set(mh.mark.classes) & classes):
+        return False
+    if not has_cased(mh.text):
+        return True
+    if ctx.listing.brand:
+        return False
+    lead = _LEAD_RE.match(fc.text, 0, mh.start)
+    return lead is not None and lead.end() == mh.start
 
 
 GAP_DISPARAGEMENT = 8

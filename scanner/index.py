@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from scanner.lexicons import Cue, all_cues
-from scanner.matcher import Matcher, Payload
+from scanner.matcher import Matcher, Payload, is_word_char
 from scanner.normalize import fold
 from trademarks.models import CASE_EXACT, Mark
 
@@ -33,6 +33,10 @@ class KeyIndex:
     # per key index: can this key lead to a problem (a mark, a counterfeit or disparaging
     # cue)? A field whose keys are all False, with no sign of evasion, has nothing to report.
     relevant: list[bool] = field(default_factory=list)
+    # folded forms of case=exact marks that hold a form of another mark of the same owner
+    # that is no ordinary word: "Samsung Galaxy" (Galaxy) holds Samsung, "Google Pixel" Google.
+    # Such a form is no ordinary phrase, whatever its capitals.
+    firm_forms: frozenset[str] = frozenset()
 
     def marks_named(self, name: str) -> list[Mark]:
         return [self.marks[i] for i in self.by_form.get(fold(name), ())]
@@ -72,4 +76,32 @@ def build_index(marks: Sequence[Mark], matcher: Matcher | None = None) -> KeyInd
     standalone = {"counterfeit", "disparagement"}
     relevant = [any(kind == "mark" or (kind == "cue" and cues[ref].kind in standalone)
                     for kind, ref in info.payloads) for info in matcher.infos]
-    return KeyIndex(marks, cues, matcher, by_form, exact, relevant)
+    return KeyIndex(marks, cues, matcher, by_form, exact, relevant, _firm_forms(marks, exact))
+
+
+def _firm_forms(marks: Sequence[Mark], exact: dict[int, frozenset[str]]) -> frozenset[str]:
+    if not exact:
+        return frozenset()
+    owners = {marks[i].owner for i in exact if marks[i].owner}
+    plain: dict[str, list[str]] = {}  # owner -> folded forms of its marks that are no ordinary word
+    for mark in marks:
+        if mark.owner in owners and mark.case != CASE_EXACT:
+            plain.setdefault(mark.owner, []).extend(fold(form) for form in mark.forms())
+    firm = set()
+    for i in exact:
+        inner = plain.get(marks[i].owner)
+        if inner:
+            firm.update(form for form in map(fold, marks[i].forms()) if any(_holds(form, part) for part in inner))
+    return frozenset(firm)
+
+
+def _holds(text: str, part: str) -> bool:
+    """Whether ``part`` stands in ``text`` as a word of its own (Latin) or anywhere (CJK)."""
+    at = text.find(part)
+    while at >= 0:
+        end = at + len(part)
+        if not ((is_word_char(part[0]) and at > 0 and is_word_char(text[at - 1])) or
+                (is_word_char(part[-1]) and end < len(text) and is_word_char(text[end]))):
+            return True
+        at = text.find(part, at + 1)
+    return False

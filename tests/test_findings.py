@@ -41,3 +41,32 @@ def test_every_case_says_why():
 ])
 def test_snippet(text, start, end, shown, why):
     assert snippet(text, start, end) == shown, why
+
+
+ORDINARY = [json.loads(line) for line in (FIXTURES / "cases" / "ordinary_words.jsonl").read_text(encoding="utf-8")
+            .splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", ORDINARY, ids=[f"{c['title'][:20]}|{c['brand']}|{c['category'][:12]}" for c in ORDINARY])
+def test_ordinary_word_marks_backed_by_the_category(small_marks, case):
+    from scanner.engine import ScanSettings, Scanner
+    from trademarks.nice import classes_for_category
+
+    scanner = Scanner(small_marks, ScanSettings(class_of_category=classes_for_category))
+    listing = Listing("t", {"title": case["title"]}, brand=case["brand"], category=case["category"])
+    assert [[p.code, p.start, p.end, p.mark] for p in scanner.check(listing)] == case["expect"], case["why"]
+    assert case["why"]
+
+
+@pytest.mark.parametrize("title, expect, why", [
+    ("Wireless Charger For Samsung Galaxy Phones", [["TM100", 21, 35, "Galaxy"]],
+     "'Samsung Galaxy' holds Samsung, no ordinary word: firm in Title Case text, named for compatibility"),
+    ("Samsung Galaxy S24 Case", [["TM101", 0, 14, "Galaxy"]], "the same alias leading a title"),
+    ("Galaxy Print Leggings For Women", [], "Galaxy alone in Title Case is an ordinary word"),
+])
+def test_an_alias_holding_a_firm_mark_of_the_owner_is_firm(title, expect, why):
+    from scanner.engine import Scanner
+    from trademarks.models import Mark
+
+    scanner = Scanner([Mark("Galaxy", ("Samsung Galaxy",), "Samsung", (9,), "exact"), Mark("Samsung", (), "Samsung", (9,))])
+    assert [[p.code, p.start, p.end, p.mark] for p in scanner.check(Listing("t", {"title": title}))] == expect, why
