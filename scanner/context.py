@@ -295,7 +295,9 @@ def _judge_exact(original: str, forms: frozenset[str], shape: tuple[bool, bool],
     title_case, upper_case = shape
     if shown in forms:
         return title_case or upper_case, True
-    if shown.isupper() and upper_case:
+    if shown.isupper():
+        # Capitals for emphasis ("OFF-WHITE hoodie", "FRESH apples"): no evidence either way,
+        # so an ordinary word that cue rules still judge, and bare use needs corroboration.
         return True, True
     return False, False
 
