@@ -402,11 +402,26 @@ def _attach_cues(fc: FieldContext) -> None:
                 mh.cues[kind] = ch  # nothing but space between: "Chanel style", 香奶奶风
         # "适用于苹果/华为/小米", "compatible with iPhone 15 and Galaxy S24": a nominative
         # cue covers the marks listed after it.
-        if previous is not None and previous.nominative and not mh.nominative:
-            gap = text[previous.end:mh.start]
-            if len(gap) <= 24 and _CHAIN_RE.match(gap) and not _cue_between(fc, previous.end, mh.start):
-                mh.cues["nominative"] = previous.cues["nominative"]
+        if previous is not None and previous.nominative and not mh.cues and _chained(fc, previous, mh):
+            mh.cues["nominative"] = previous.cues["nominative"]
         previous = mh
+    # "华为小米OPPO通用", "iPhone/Samsung compatible": a nominative cue after a list covers the
+    # marks listed before it too. A mark with a cue of its own ("高仿耐克 华为通用") inherits
+    # nothing, either way.
+    following: MarkHit | None = None
+    for mh in reversed(fc.marks):
+        cue = following.cues.get("nominative") if following is not None else None
+        if cue is not None and following is not None and cue.start >= following.end and not mh.cues \
+                and _chained(fc, mh, following):
+            mh.cues["nominative"] = cue
+        following = mh
+
+
+def _chained(fc: FieldContext, first: MarkHit, second: MarkHit) -> bool:
+    """Whether two marks stand in one list: only separators, conjunctions and model names
+    between them, and no other cue."""
+    gap = fc.text[first.end:second.start]
+    return len(gap) <= 24 and bool(_CHAIN_RE.match(gap)) and not _cue_between(fc, first.end, second.start)
 
 
 def _cue_between(fc: FieldContext, a: int, b: int) -> bool:
