@@ -1,10 +1,13 @@
 """Cue lexicons: sorted TSV data files (phrase, tag, lang), one per kind of cue.
 
 ``tag`` means, per file: counterfeit ``strong|weak|scale`` (scale = a word like *replica*
-that a scale-model context makes harmless); lookalike, comparison, negation, nominative
-``before|after|near`` (where the cue stands relative to the mark); authenticity ``near``;
-``next`` (right after the mark, nothing between: 香奶奶风); disparagement ``subject|claim``; generic ``any``; benign ``shadow|scale`` (shadow phrases
-contain a cue or mark but are neither: ``fake fur``, ``仿真花``, ``假一赔十``).
+that a scale-model or fan-kit context makes harmless); lookalike, comparison, negation,
+nominative ``before|after|near`` (where the cue stands relative to the mark); authenticity
+``near``; ``next`` (right after the mark, nothing between: 香奶奶风); disparagement
+``subject|claim``; generic ``any``; benign ``shadow|scale`` (shadow phrases contain a cue or
+mark but are neither: ``fake fur``, ``仿真花``, ``假一赔十``; scale phrases are the contexts
+that make *replica* harmless: ``1:18``, ``die-cast``, ``jersey``, since a club's replica
+jersey is its own fan version).
 """
 
 from __future__ import annotations
