@@ -235,7 +235,8 @@ class FieldScanner:
         if len(hit.info.key) < 4:
             return False
         if original[0].isalpha() and original[-1].isalpha():
-            return True
+            # Two letters side by side at least: "F14T" (a model code) is no "fiat".
+            return bool(_TWO_LETTERS_RE.search(original))
         return len(hit.info.key) >= 5 and (original[:-1].isalpha() or original[1:].isalpha())
 
     def _take(self, name: str, text: str, hit: Hit, marks: list[MarkHit], cues: list[CueHit],
@@ -269,6 +270,7 @@ class FieldScanner:
         return shape
 
 
+_TWO_LETTERS_RE = re.compile(r"[^\W\d_]{2}")
 _DOTTED_RE = re.compile(r"\b(?:[A-Za-z]\.)+[A-Za-z]\b\.?")
 
 

@@ -70,3 +70,15 @@ def test_an_alias_holding_a_firm_mark_of_the_owner_is_firm(title, expect, why):
 
     scanner = Scanner([Mark("Galaxy", ("Samsung Galaxy",), "Samsung", (9,), "exact"), Mark("Samsung", (), "Samsung", (9,))])
     assert [[p.code, p.start, p.end, p.mark] for p in scanner.check(Listing("t", {"title": title}))] == expect, why
+
+
+@pytest.mark.parametrize("title, expect, why", [
+    ("干衣机 HF-F14T 遥控款", [], "digits for two of four letters with no two letters side by side: a model code, no Fiat"),
+    ("F1at 500 car cover", [["TM108", 0, 4, "Fiat"]], "one digit for a letter, 'at' side by side: a disguised Fiat"),
+])
+def test_leet_needs_two_letters_side_by_side(title, expect, why):
+    from scanner.engine import Scanner
+    from trademarks.models import Mark
+
+    scanner = Scanner([Mark("Fiat", (), "Stellantis", (12,))])
+    assert [[p.code, p.start, p.end, p.mark] for p in scanner.check(Listing("t", {"title": title}))] == expect, why
