@@ -177,3 +177,31 @@ def test_common_words_with_exceptions(by_name: dict) -> None:
     assert "万里长城" in by_name["Great Wall Motor"].exceptions
     assert {"polo shirt", "polo衫"} <= set(by_name["Polo"].exceptions)
     assert by_name["Polo"].case == by_name["Coach"].case == by_name["Dove"].case == "exact"
+
+
+# Findings the bundled list's rows decide (exceptions, aliases, case), checked through a scan.
+BUNDLED_CASES = [
+    ("VW Polo wheel cover", [("TM101", "Volkswagen")], "VW Polo is Volkswagen's car: an alias of Volkswagen, not an exception of Polo"),
+    ("大众polo尾翼", [("TM101", "Volkswagen")], "大众polo likewise"),
+    ("Striped Polo T-shirt for men", [], "a polo t-shirt is a garment"),
+    ("Pink Tank Top, cotton", [], "a tank top is a garment, not Great Wall's Tank"),
+    ("U.S. Polo Assn. Men White Shirt", [("TM101", "U.S. Polo Assn.")], "USPA is its own brand, not Ralph Lauren's Polo"),
+    ("Men Off-White Cotton Trousers", [], "off-white is a colour"),
+    ("作业本田字格本", [], "田字格 exercise books, not Honda"),
+]
+
+
+@pytest.fixture(scope="module")
+def bundled_scanner():
+    from scanner.engine import Scanner
+    from trademarks.lists import bundled_marks
+
+    return Scanner(bundled_marks())
+
+
+@pytest.mark.parametrize("title, expect, why", BUNDLED_CASES, ids=[c[0][:24] for c in BUNDLED_CASES])
+def test_bundled_rows_decide_these_findings(bundled_scanner, title, expect, why):
+    from scanner.models import Listing
+
+    got = [(p.code, p.mark) for p in bundled_scanner.check(Listing("t", {"title": title}))]
+    assert got == expect, why
