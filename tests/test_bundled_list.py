@@ -112,6 +112,15 @@ def test_every_exception_contains_a_form(rows: list[dict[str, str]]) -> None:
             assert any(f in fold(exc) for f in folded), (row["mark"], exc)
 
 
+def test_no_exception_is_another_marks_form(rows: list[dict[str, str]]) -> None:
+    # An exception shadows every meaning of its phrase: one that is itself a form of another
+    # mark ("champions league" of Champion, "baby shark" of Shark) hides that mark entirely.
+    owner_of = {fold(f): row["owner"] for row in rows for f in forms(row)}
+    clashes = [(row["mark"], exc) for row in rows for exc in split_bar(row["exceptions"])
+               if owner_of.get(fold(exc), row["owner"]) != row["owner"]]
+    assert clashes == []
+
+
 def test_fold_marks_have_no_common_english_or_very_short_form(rows: list[dict[str, str]]) -> None:
     common = words("common_words_en.txt") - BRAND_ONLY_EN
     bad = []
@@ -188,6 +197,9 @@ BUNDLED_CASES = [
     ("U.S. Polo Assn. Men White Shirt", [("TM101", "U.S. Polo Assn.")], "USPA is its own brand, not Ralph Lauren's Polo"),
     ("Men Off-White Cotton Trousers", [], "off-white is a colour"),
     ("作业本田字格本", [], "田字格 exercise books, not Honda"),
+    ("UEFA Champions League ball", [("TM101", "UEFA Champions League")], "an exception of Champion must not hide a mark of its own"),
+    ("Baby Shark plush toy", [("TM101", "Baby Shark")], "nor an exception of Shark"),
+    ("Lightning McQueen lunch box", [("TM101", "Cars")], "Lightning McQueen is Disney's (Cars), not Apple's Lightning nor Alexander McQueen"),
 ]
 
 
