@@ -343,8 +343,8 @@ _LEAD_RE = re.compile(r"[\W_]*")
 def _backed_by_category(ctx: ListingContext, fc: FieldContext, mh: MarkHit, classes: frozenset[int]) -> bool:
     """Whether the listing's category backs an ordinary-word mark: it must fall in one of the
     mark's Nice classes, and a form written in Latin letters must also stand where titles put
-    the brand, first, in a listing that declares no brand of its own ("Lotto Men White Sports
-    Shoes", "Fossil Women Chronograph Watch"). Further on, or beside a declared brand, the same
+    the brand, first in the title, in a listing that declares no brand of its own ("Lotto Men
+    White Sports Shoes", "Fossil Women Chronograph Watch"). Further on, or beside a declared brand, the same
     words are descriptions, most often in the very category the mark is registered for
     ("Striped Polo T-shirt", "Long Lasting & Fresh Fragrance", "Clear Complexion Face Wash" by
     Himalaya). A CJK alias has no capitals and no such convention: 苹果 in 手机配件 is Apple."""
@@ -352,7 +352,7 @@ def _backed_by_category(ctx: ListingContext, fc: FieldContext, mh: MarkHit, clas
         return False
     if not has_cased(mh.text):
         return True
-    if ctx.listing.brand:
+    if ctx.listing.brand or fc.name != "title":
         return False
     lead = _LEAD_RE.match(fc.text, 0, mh.start)
     return lead is not None and lead.end() == mh.start

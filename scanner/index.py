@@ -91,7 +91,8 @@ def _firm_forms(marks: Sequence[Mark], exact: dict[int, frozenset[str]]) -> froz
     for i in exact:
         inner = plain.get(marks[i].owner)
         if inner:
-            firm.update(form for form in map(fold, marks[i].forms()) if any(_holds(form, part) for part in inner))
+            firm.update(form for form in map(fold, marks[i].forms())
+                        if any(part in form and _holds(form, part) for part in inner))
     return frozenset(firm)
 
 

@@ -53,8 +53,10 @@ def test_ordinary_word_marks_backed_by_the_category(small_marks, case):
     from trademarks.nice import classes_for_category
 
     scanner = Scanner(small_marks, ScanSettings(class_of_category=classes_for_category))
-    listing = Listing("t", {"title": case["title"]}, brand=case["brand"], category=case["category"])
-    assert [[p.code, p.start, p.end, p.mark] for p in scanner.check(listing)] == case["expect"], case["why"]
+    fields = {"title": case["title"], **({"description": case["description"]} if "description" in case else {})}
+    listing = Listing("t", fields, brand=case["brand"], category=case["category"])
+    assert [[p.field, p.code, p.start, p.end, p.mark] for p in scanner.check(listing)] == \
+        [[e[0] if len(e) == 5 else "title", *e[-4:]] for e in case["expect"]], case["why"]
     assert case["why"]
 
 
