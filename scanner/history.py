@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 from trademarks.errors import RegistryError
 from trademarks.sqlite import immediate_transaction, open_database
 from scanner.errors import InputError, UsageError
-from scanner.models import Problem, Severity, fingerprint
+from scanner.models import Problem, Severity, fingerprint_of
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -69,9 +69,7 @@ MIGRATIONS = (m001_history,)
 
 def problem_key(problem: Problem) -> str:
     """The problem's fingerprint, computed the documented way if the engine left it empty."""
-    return problem.fingerprint or fingerprint(
-        problem.listing, problem.field, problem.code, problem.mark, problem.text.casefold()
-    )
+    return problem.fingerprint or fingerprint_of(problem)
 
 
 def now() -> str:

@@ -152,7 +152,8 @@ class _Derived:
         return value
 
 
-def _fingerprint_of(problem: Problem) -> str:
+def fingerprint_of(problem: Problem) -> str:
+    """The fingerprint worked out the documented way from the record's own fields."""
     from scanner.normalize import fold  # models stays importable without the normaliser
 
     return fingerprint(problem.listing, problem.field, problem.code, problem.mark, fold(problem.text))
@@ -163,7 +164,7 @@ def _extra_of(problem: Problem) -> Mapping[str, Any]:
     return {} if text is None else {"context": snippet(text, problem.start, problem.end)}
 
 
-Problem.fingerprint = _Derived("fingerprint", "", _fingerprint_of)  # type: ignore[assignment]
+Problem.fingerprint = _Derived("fingerprint", "", fingerprint_of)  # type: ignore[assignment]
 Problem.extra = _Derived("extra", None, _extra_of)  # type: ignore[assignment]
 
 CONTEXT_CHARS = 24

@@ -53,3 +53,13 @@ def test_replace_keeps_the_derived_fields(small_scanner):
 def test_given_values_win_over_derived_ones():
     problem = Problem("l", "title", 0, 4, "TM101", "r", 2, "Nike", None, "Nike", "m")  # type: ignore[arg-type]
     assert problem.fingerprint == "" and problem.extra == {}
+
+
+def test_history_keys_a_bare_problem_as_the_engine_would(small_scanner):
+    # A record built without a fingerprint is keyed by the same fold the engine uses, so
+    # 'ＮＩＫＥ' (full width) and the stamped record share one history row.
+    from scanner.history import problem_key
+
+    stamped = small_scanner.check(Listing("S", {"title": "高仿ＮＩＫＥ鞋"}))[0]
+    bare = dataclasses.replace(stamped, fingerprint="")
+    assert problem_key(bare) == problem_key(stamped) == stamped.fingerprint
