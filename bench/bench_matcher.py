@@ -31,11 +31,11 @@ import ahocorasick
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scanner.engine import Scanner  # noqa: E402
-from scanner.index import key_pairs  # noqa: E402
-from scanner.lexicons import all_cues  # noqa: E402
-from scanner.models import Listing  # noqa: E402
-from scanner.run import scan_items  # noqa: E402
+from scanner.core.engine import Scanner  # noqa: E402
+from scanner.core.index import key_pairs  # noqa: E402
+from scanner.core.lexicons import all_cues  # noqa: E402
+from scanner.core.models import Listing  # noqa: E402
+from scanner.runners.stream import scan_items  # noqa: E402
 from trademarks.lists import bundled_marks  # noqa: E402
 from trademarks.models import Mark  # noqa: E402
 

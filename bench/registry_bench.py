@@ -60,8 +60,8 @@ def main() -> None:
         timings["read back"] = time.perf_counter() - started
         fingerprint = registry.fingerprint()
 
-    from scanner.index import build_index
-    from scanner.matcher_cache import cached_matcher
+    from scanner.core.index import build_index
+    from scanner.core.matcher_cache import cached_matcher
 
     started = time.perf_counter()
     index = build_index(loaded)

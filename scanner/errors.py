@@ -6,6 +6,7 @@ EXIT_OK = 0  # nothing at or above --fail-on
 EXIT_PROBLEMS = 1  # problems at or above --fail-on
 EXIT_USAGE = 2  # usage or configuration error
 EXIT_INPUT = 3  # unreadable input, bad encoding, database or runtime failure
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report it
 
 
 class ListguardError(Exception):

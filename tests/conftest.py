@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lg_paths import SMALL_MARKS
-from scanner.engine import ScanSettings, Scanner
+from scanner.core.engine import ScanSettings, Scanner
 from trademarks.lists import read_marks
 
 

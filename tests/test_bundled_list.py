@@ -205,7 +205,7 @@ BUNDLED_CASES = [
 
 @pytest.fixture(scope="module")
 def bundled_scanner():
-    from scanner.engine import Scanner
+    from scanner.core.engine import Scanner
     from trademarks.lists import bundled_marks
 
     return Scanner(bundled_marks())
@@ -213,7 +213,7 @@ def bundled_scanner():
 
 @pytest.mark.parametrize("title, expect, why", BUNDLED_CASES, ids=[c[0][:24] for c in BUNDLED_CASES])
 def test_bundled_rows_decide_these_findings(bundled_scanner, title, expect, why):
-    from scanner.models import Listing
+    from scanner.core.models import Listing
 
     got = [(p.code, p.mark) for p in bundled_scanner.check(Listing("t", {"title": title}))]
     assert got == expect, why

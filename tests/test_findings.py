@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from scanner.models import Listing, snippet
+from scanner.core.models import Listing, snippet
 
 from lg_paths import FIXTURES
 
@@ -49,7 +49,7 @@ ORDINARY = [json.loads(line) for line in (FIXTURES / "cases" / "ordinary_words.j
 
 @pytest.mark.parametrize("case", ORDINARY, ids=[f"{c['title'][:20]}|{c['brand']}|{c['category'][:12]}" for c in ORDINARY])
 def test_ordinary_word_marks_backed_by_the_category(small_marks, case):
-    from scanner.engine import ScanSettings, Scanner
+    from scanner.core.engine import ScanSettings, Scanner
     from trademarks.nice import classes_for_category
 
     scanner = Scanner(small_marks, ScanSettings(class_of_category=classes_for_category))
@@ -67,7 +67,7 @@ def test_ordinary_word_marks_backed_by_the_category(small_marks, case):
     ("Galaxy Print Leggings For Women", [], "Galaxy alone in Title Case is an ordinary word"),
 ])
 def test_an_alias_holding_a_firm_mark_of_the_owner_is_firm(title, expect, why):
-    from scanner.engine import Scanner
+    from scanner.core.engine import Scanner
     from trademarks.models import Mark
 
     scanner = Scanner([Mark("Galaxy", ("Samsung Galaxy",), "Samsung", (9,), "exact"), Mark("Samsung", (), "Samsung", (9,))])
@@ -79,7 +79,7 @@ def test_an_alias_holding_a_firm_mark_of_the_owner_is_firm(title, expect, why):
     ("F1at 500 car cover", [["TM108", 0, 4, "Fiat"]], "one digit for a letter, 'at' side by side: a disguised Fiat"),
 ])
 def test_leet_needs_two_letters_side_by_side(title, expect, why):
-    from scanner.engine import Scanner
+    from scanner.core.engine import Scanner
     from trademarks.models import Mark
 
     scanner = Scanner([Mark("Fiat", (), "Stellantis", (12,))])

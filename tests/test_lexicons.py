@@ -7,13 +7,13 @@ from importlib import resources
 
 import pytest
 
-from scanner.lexicons import KINDS, TAGS, read_lexicon
-from scanner.normalize import fold
+from scanner.core.lexicons import KINDS, TAGS, read_lexicon
+from scanner.core.normalize import fold
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_lexicon_is_sorted_unique_and_valid(kind):
-    text = resources.files("scanner.lexicons").joinpath(f"{kind}.tsv").read_text(encoding="utf-8")
+    text = resources.files("scanner.core.lexicons").joinpath(f"{kind}.tsv").read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0] == "phrase\ttag\tlang"
     assert text.endswith("\n") and all(line == line.strip() for line in lines)

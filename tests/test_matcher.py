@@ -7,8 +7,8 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from scanner.matcher import Matcher
-from scanner.normalize import View, fold, plain_view
+from scanner.core.matcher import Matcher
+from scanner.core.normalize import View, fold, plain_view
 
 from lg_paths import FIXTURES, SHARED_DATA
 

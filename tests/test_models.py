@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 import pickle
 
-from scanner.models import Listing, Problem, fingerprint, snippet
-from scanner.normalize import fold
+from scanner.core.models import Listing, Problem, fingerprint, snippet
+from scanner.core.normalize import fold
 
 
 def _stamped(scanner):
@@ -58,7 +58,7 @@ def test_given_values_win_over_derived_ones():
 def test_history_keys_a_bare_problem_as_the_engine_would(small_scanner):
     # A record built without a fingerprint is keyed by the same fold the engine uses, so
     # 'ＮＩＫＥ' (full width) and the stamped record share one history row.
-    from scanner.history import problem_key
+    from scanner.workflows.history import problem_key
 
     stamped = small_scanner.check(Listing("S", {"title": "高仿ＮＩＫＥ鞋"}))[0]
     bare = dataclasses.replace(stamped, fingerprint="")

@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from scanner.normalize import HOMOGLYPHS, _slow_plain_view, evasion_views, fold, has_evasion_signal, plain_view
+from scanner.core.normalize import HOMOGLYPHS, _slow_plain_view, evasion_views, fold, has_evasion_signal, plain_view
 
 # Text biased towards the hard cases: combining marks, case-changing letters, full width,
 # invisible characters, homoglyphs, separators and CJK.
@@ -168,7 +168,7 @@ _FIRST_SPELLINGS = {
 @given(st.text(alphabet=st.one_of(st.sampled_from(SIGNAL_ALPHABET), st.characters()), max_size=14))
 @example("n-i-k-e 耐-克 耐 克 a  b")
 def test_separator_patterns_find_what_their_first_spellings_found(text):
-    import scanner.normalize as normalize
+    import scanner.core.normalize as normalize
 
     for name, first in _FIRST_SPELLINGS.items():
         fast = getattr(normalize, name)
@@ -179,7 +179,7 @@ def test_separator_patterns_find_what_their_first_spellings_found(text):
 @given(texts)
 def test_byte_swaps_equal_the_str_tables(text):
     # _swapped uses bytes.translate for text with no look-alikes: the same as str.translate.
-    import scanner.normalize as normalize
+    import scanner.core.normalize as normalize
 
     plain = fold(text)
     expected = [plain.translate(normalize._EVASION_TABLE)]
@@ -189,7 +189,7 @@ def test_byte_swaps_equal_the_str_tables(text):
 
 
 def test_spaces_spelled_out_are_what_backslash_s_matches():
-    import scanner.normalize as normalize
+    import scanner.core.normalize as normalize
 
     spelled = re.compile(f"[{normalize.SPACES}]")
     assert [cp for cp in range(0x110000) if re.match(r"\s", chr(cp))] == \

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from scanner.cli import build_scanner
-from scanner.parallel import plan_file, scan_parallel
-from scanner.run import CleanListings, FileError, ListingResult, ReadSettings, read_all, scan_items
+from scanner.workflows.scanners import build_scanner, scanner_settings
+from scanner.runners.local import plan_file, scan_parallel
+from scanner.runners.stream import CleanListings, FileError, ListingResult, ReadSettings, read_all, scan_items
 from scanner.sources import BadRow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +28,7 @@ TITLES = ["Nike Air running shoes", "Rolex replica 1:1 watch", "case compatible 
 
 @pytest.fixture(scope="module")
 def scanner():
-    return build_scanner((), (), (), ())
+    return build_scanner(scanner_settings())
 
 
 def as_tuples(results):
@@ -227,8 +227,8 @@ def test_problems_travel_to_the_parent_whole_and_with_their_json_line():
     # line made in the worker must be the one the parent would make, and it is no field.
     import pickle
 
-    from scanner.models import Listing, Problem, Severity
-    from scanner.run import ListingResult
+    from scanner.core.models import Listing, Problem, Severity
+    from scanner.runners.stream import ListingResult
 
     problem = Problem("l1", "title", 0, 4, "TM101", "unauthorized-brand", Severity.WARNING, "Nike", "Nike, Inc.",
                       "Nike", "m", "a.csv:2", "f" * 24, {"context": "[[Nike]] x"})
@@ -241,7 +241,7 @@ def test_problems_travel_to_the_parent_whole_and_with_their_json_line():
 
 
 def test_clean_listings_travel_as_counts_and_the_summary_adds_up(scanner, tmp_path):
-    from scanner.run import Tally
+    from scanner.workflows.run import Tally
 
     path = tmp_path / "many.csv"
     write_tricky_csv(path, 400)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from hypothesis import example, given, settings, strategies as st
 
-from scanner.models import Listing
-from scanner.prefilter import flag_listings
+from scanner.core.models import Listing
+from scanner.core.prefilter import flag_listings
 
 # Pieces that make problems (marks, disguised marks, cues) and pieces that make them hard to
 # see (separators, leet, look-alikes, width and case changes, invisible characters).

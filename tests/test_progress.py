@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from scanner.cli import main
-from scanner.progress import Progress
+from scanner.cli.progress import Progress
 
 SAMPLE = str(Path(__file__).resolve().parents[1] / "fixtures" / "sample_catalog.jsonl")
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from scanner.models import Listing
-from scanner.rules import RULES
+from scanner.core.models import Listing
+from scanner.core.rules import RULES
 
 EXAMPLES = [(rule.code, label, text) for rule in RULES for label, text in rule.examples]
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 
 from lg_paths import FIXTURES
-from scanner.engine import ScanSettings, Scanner
-from scanner.models import Listing
+from scanner.core.engine import ScanSettings, Scanner
+from scanner.core.models import Listing
 from scanner.sources import read_listings
 from test_prefilter import titles
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from trademarks.errors import RegistryError
+from trademarks.errors import RegistryUsageError
 
 KINDS = ("owner", "authorization-letter", "distribution-agreement", "invoice",
          "withdrawal-letter")
@@ -48,7 +48,7 @@ def parse_date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(text).strip())
     except ValueError:
-        raise RegistryError(f"bad date {text!r}", hint="use YYYY-MM-DD") from None
+        raise RegistryUsageError(f"bad date {text!r}", hint="use YYYY-MM-DD") from None
 
 
 def make_authorization(brand: str, evidence: str, ref: str, expires: str | dt.date | None = None,
@@ -56,13 +56,13 @@ def make_authorization(brand: str, evidence: str, ref: str, expires: str | dt.da
     """Validate and build an Authorization; raise RegistryError with the reason and a fix."""
     brand, kind, ref = brand.strip(), evidence.strip().lower(), ref.strip()
     if not brand:
-        raise RegistryError("a brand name is required")
+        raise RegistryUsageError("a brand name is required")
     if kind in REFUSED:
-        raise RegistryError(f"evidence '{kind}' refused: {REFUSED[kind]}")
+        raise RegistryUsageError(f"evidence '{kind}' refused: {REFUSED[kind]}")
     if kind not in KINDS:
-        raise RegistryError(f"unknown evidence kind {evidence!r}", hint="use one of " + ", ".join(KINDS))
+        raise RegistryUsageError(f"unknown evidence kind {evidence!r}", hint="use one of " + ", ".join(KINDS))
     if not ref:
-        raise RegistryError("--ref is required", hint="name the document: letter number, contract id, invoice number")
+        raise RegistryUsageError("--ref is required", hint="name the document: letter number, contract id, invoice number")
     when = expires if isinstance(expires, dt.date) else parse_date(expires)
     return Authorization(brand, kind, ref, when, note.strip())
 

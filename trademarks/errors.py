@@ -4,7 +4,10 @@ from __future__ import annotations
 
 
 class RegistryError(Exception):
-    """A failure a user can act on; ``str()`` is one line naming the file, line and fix."""
+    """A failure a user can act on; ``str()`` is one line naming the file, line and fix.
+    ``exit_code`` follows the scanner's table: 3 an input or database failure."""
+
+    exit_code = 3
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None, hint: str = ""):
         self.path = path
@@ -15,6 +18,12 @@ class RegistryError(Exception):
         if hint:
             text = f"{text} ({hint})"
         super().__init__(text)
+
+
+class RegistryUsageError(RegistryError):
+    """A bad value given by the user (a date, an evidence kind): a usage error, exit 2."""
+
+    exit_code = 2
 
 
 class ListFormatError(RegistryError):

@@ -9,6 +9,7 @@ are kept as metadata. Every error names ``path:line``.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from trademarks.errors import ListFormatError
-from trademarks.models import CASES, CASE_FOLD, Mark
+from trademarks.models import CASES, CASE_FOLD, Mark, fold_key
 
 KNOWN_COLUMNS = ("mark", "aliases", "owner", "classes", "case", "famous", "exceptions",
                  "jurisdiction", "registration", "status", "source")
@@ -217,3 +218,24 @@ BUNDLED_LIST = Path(__file__).with_name("data") / "marks.csv"
 def bundled_marks() -> list[Mark]:
     """The list shipped with listguard (trademarks/data/marks.csv)."""
     return read_marks(BUNDLED_LIST, source="bundled")
+
+
+def merge_marks(groups: Iterable[Iterable[Mark]]) -> list[Mark]:
+    """One Mark per (name, owner), folded: aliases, classes and exceptions are unioned, famous
+    if any says so; the first occurrence keeps its spelling and case. Same name, different
+    owners (DOVE soap, DOVE chocolate) stay separate marks."""
+    merged: dict[tuple[str, str], Mark] = {}
+    for group in groups:
+        for mark in group:
+            key = (fold_key(mark.name), fold_key(mark.owner))
+            seen = merged.get(key)
+            if seen is None:
+                merged[key] = mark
+                continue
+            merged[key] = dataclasses.replace(
+                seen,
+                aliases=tuple(dict.fromkeys(a for a in (*seen.aliases, mark.name, *mark.aliases) if a != seen.name)),
+                classes=tuple(sorted({*seen.classes, *mark.classes})),
+                exceptions=tuple(dict.fromkeys((*seen.exceptions, *mark.exceptions))),
+                famous=seen.famous or mark.famous)
+    return list(merged.values())

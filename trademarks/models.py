@@ -34,3 +34,8 @@ class Mark:
             if form and form not in seen:
                 seen[form] = None
         return tuple(seen)
+
+
+def fold_key(text: str) -> str:
+    """The lookup key of a name or alias: NFKC-free casefold with inner whitespace collapsed."""
+    return " ".join(text.casefold().split())

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from trademarks.authorizations import Authorization, is_active
 from trademarks.sqlite import immediate_transaction, open_database
 from trademarks.errors import RegistryError
-from trademarks.models import Mark
+from trademarks.models import Mark, fold_key
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -75,6 +75,16 @@ def m001_registry(db: Database) -> None:
 MIGRATIONS = (m001_registry,)
 
 
+def registry_fingerprint(conn: sqlite3.Connection) -> str:
+    """``registry_id:generation`` of the registry in this database file, or "" when the file
+    holds no registry (a history-only file): what a scan records as the lists it used."""
+    try:
+        rows = dict(conn.execute("SELECT key, value FROM registry_meta").fetchall())
+    except sqlite3.Error:
+        return ""
+    return f"{rows.get('registry_id', '')}:{rows.get('generation', '')}"
+
+
 def default_db_path() -> Path:
     """``$LISTGUARD_DB``, else ``$XDG_DATA_HOME/listguard/listguard.db``
     (``~/.local/share/listguard/listguard.db`` when XDG_DATA_HOME is unset)."""
@@ -83,11 +93,6 @@ def default_db_path() -> Path:
         return Path(env).expanduser()
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "listguard" / "listguard.db"
-
-
-def fold_key(text: str) -> str:
-    """The lookup key of a name or alias: NFKC-free casefold with inner whitespace collapsed."""
-    return " ".join(text.casefold().split())
 
 
 def _natural_key(mark: Mark) -> str:
@@ -147,8 +152,7 @@ class Registry:
 
     def fingerprint(self) -> str:
         """Changes whenever marks, aliases, sources or authorizations change (cheap: one query)."""
-        rows = dict(self.db.execute("SELECT key, value FROM registry_meta").fetchall())
-        return f"{rows['registry_id']}:{rows['generation']}"
+        return registry_fingerprint(self.db.conn)
 
     # -- marks --------------------------------------------------------------------------
     def import_marks(self, marks: Iterable[Mark], source: str, replace: bool = False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from scanner.models import Problem, ScanSummary
+from scanner.core.models import Problem, ScanSummary
 
 
 class Formatter:

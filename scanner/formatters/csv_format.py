@@ -12,7 +12,7 @@ import csv
 from typing import Any, TextIO
 
 from scanner.formatters.base import Formatter
-from scanner.models import Problem, ScanSummary
+from scanner.core.models import Problem, ScanSummary
 
 COLUMNS = (
     "listing", "field", "code", "rule", "severity", "mark", "owner",

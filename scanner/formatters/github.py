@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from scanner.formatters.base import Formatter
 from scanner.formatters.sarif import artifact_and_line
-from scanner.models import Problem, ScanSummary, Severity
+from scanner.core.models import Problem, ScanSummary, Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

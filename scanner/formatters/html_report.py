@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 from scanner.formatters.base import BufferingFormatter
 from scanner.formatters.sarif import rule_catalog
-from scanner.models import Problem, ScanSummary
+from scanner.core.models import Problem, ScanSummary
 
 STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;

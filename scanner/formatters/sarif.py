@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanner.formatters.base import BufferingFormatter
-from scanner.models import Problem, ScanSummary, Severity
+from scanner.core.models import Problem, ScanSummary, Severity
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -24,7 +24,7 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """The rule metadata formatters need; mirrors the attributes of ``scanner.rules.RULES``."""
+    """The rule metadata formatters need; mirrors the attributes of ``scanner.core.rules.RULES``."""
 
     code: str
     name: str
@@ -33,7 +33,7 @@ class RuleInfo:
     explanation: str
 
 
-# Used only until (or if) scanner.rules.RULES is importable: the table in ARCHITECTURE.md.
+# Used only until (or if) scanner.core.rules.RULES is importable: the table in ARCHITECTURE.md.
 _FALLBACK = (
     ("TM100", "nominative-use", "info", "A mark in a compatibility context: allowed."),
     ("TM101", "unauthorized-brand", "warning", "A mark that is not the seller's own or authorized brand."),
@@ -57,9 +57,9 @@ def _severity(value: Any) -> Severity:
 
 
 def rule_catalog() -> list[RuleInfo]:
-    """Every rule in code order, from ``scanner.rules.RULES`` when it exists."""
+    """Every rule in code order, from ``scanner.core.rules.RULES`` when it exists."""
     try:
-        from scanner.rules import RULES  # type: ignore[attr-defined]
+        from scanner.core.rules import RULES  # type: ignore[attr-defined]
     except ImportError:
         RULES = None
     if RULES:

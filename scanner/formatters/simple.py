@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from scanner.formatters.base import Formatter
-from scanner.models import Problem, ScanSummary
+from scanner.core.models import Problem, ScanSummary
 
 
 class JsonlFormatter(Formatter):

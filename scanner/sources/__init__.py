@@ -19,7 +19,7 @@ import sys
 from typing import BinaryIO, Callable, Iterator, Sequence
 
 from scanner.errors import InputError, UsageError
-from scanner.models import Listing
+from scanner.core.models import Listing
 from scanner.sources.base import HIDDEN_FIELD, BadRow, FormatInfo, ReadOptions, display_path
 from scanner.sources.delimited import ReadContext
 from scanner.sources.detect import all_presets, detect_format

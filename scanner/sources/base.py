@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from scanner.models import Listing
+from scanner.core.models import Listing
 from scanner.sources.html_text import looks_like_html, reduce_html
 
 HIDDEN_FIELD = "description.hidden"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence, TextIO
 
 from scanner.errors import InputError
-from scanner.models import Listing
+from scanner.core.models import Listing
 from scanner.sources.base import BadRow, ReadOptions, build_listing
 from scanner.sources.encoding import checked_lines
 

@@ -28,7 +28,7 @@ import io
 from typing import Protocol, TextIO, Iterator
 
 from scanner.errors import InputError
-from scanner.models import Listing
+from scanner.core.models import Listing
 from scanner.sources.base import BadRow
 from scanner.sources.delimited import ReadContext, sniff_delimiter
 from scanner.sources.encoding import decode_head

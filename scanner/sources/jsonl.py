@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any, Iterator, TextIO
 
-from scanner.models import Listing
+from scanner.core.models import Listing
 from scanner.sources.base import BadRow, build_listing
 from scanner.sources.delimited import ReadContext
 from scanner.sources.encoding import checked_lines

@@ -9,7 +9,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from scanner.cli_registry import COMMANDS, authorizations, authorize, marks
+from scanner.cli.registry import COMMANDS, authorizations, authorize, marks
 
 from .conftest import snapshot
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
-from scanner.matcher_cache import cache_key, cached_matcher
+from scanner.core.matcher_cache import cache_key, cached_matcher
 from trademarks.models import Mark
 from trademarks.store import open_registry
 

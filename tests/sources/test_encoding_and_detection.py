@@ -10,7 +10,7 @@ import tracemalloc
 import pytest
 
 from scanner.errors import InputError
-from scanner.models import Listing
+from scanner.core.models import Listing
 from scanner.sources import FORMATS, BadRow, detect_format, read_listings
 from scanner.sources.encoding import HEAD_SIZE, choose_encoding
 

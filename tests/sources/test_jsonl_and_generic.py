@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner.errors import InputError, UsageError
-from scanner.models import Listing
+from scanner.core.models import Listing
 from scanner.sources import BadRow, read_listings
 
 from .conftest import FIXTURES

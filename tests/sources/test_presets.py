@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scanner.errors import InputError
-from scanner.models import Listing
+from scanner.core.models import Listing
 from scanner.sources import BadRow, read_listings
 
 from .conftest import FIXTURES

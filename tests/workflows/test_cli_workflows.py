@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 import pytest
 from click.testing import CliRunner
 
-from scanner.cli_workflows import WORKFLOW_COMMANDS, register
-from scanner.history import open_history
+from scanner.cli import main
+from scanner.cli.workflows import COMMANDS
+from scanner.workflows.history import open_history
 from wf_helpers import make_problem
 
 NIKE = make_problem("SKU-1", "TM102", "Nike", source="c.csv:2")
@@ -19,12 +21,7 @@ GUCCI = make_problem("SKU-3", "TM103", "Gucci", mark="Gucci", owner="Gucci", sou
 
 @pytest.fixture
 def cli():
-    @click.group()
-    def group() -> None:
-        """test group"""
-
-    register(group)
-    return group
+    return main
 
 
 @pytest.fixture
@@ -49,7 +46,7 @@ def db(tmp_path):
 
 
 def test_every_command_has_help_with_an_example(run):
-    for command in WORKFLOW_COMMANDS:
+    for command in COMMANDS:
         assert "Example:" in (command.help or ""), command.name
     assert "Example:" in run("history", "diff", "--help").output
 
@@ -132,7 +129,7 @@ def test_config_command(run, tmp_path):
     origin = f"{tmp_path / 'setup.cfg'} [listguard]"
     assert result.output.splitlines()[0] == f"# config file: {origin}"
     assert f"fail-on     = warning                  # {origin}" in result.output.splitlines()
-    assert "jobs        = 1                        # default" in result.output.splitlines()
+    assert f"jobs        = {os.cpu_count()!s:<24} # default" in result.output.splitlines()
     (tmp_path / "setup.cfg").write_text("[listguard]\nformat = pdf\n", encoding="utf-8")
     bad = run("config")
     assert bad.exit_code == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.config import COMMAND_LINE, effective, load_config, render
+from scanner.workflows.config import COMMAND_LINE, effective, load_config, render
 from scanner.errors import ConfigError
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from scanner.config import KEYS
+from scanner.workflows.config import KEYS
 from scanner.formatters import FORMATTERS
 
 ROOT = Path(__file__).resolve().parents[2]

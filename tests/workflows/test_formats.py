@@ -15,7 +15,7 @@ from scanner.formatters import FORMATTERS, get_formatter
 from scanner.formatters.csv_format import neutralise
 from scanner.formatters.github import annotation
 from scanner.formatters.sarif import FINGERPRINT_KEY
-from scanner.models import ScanSummary
+from scanner.core.models import ScanSummary
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "sarif-2.1.0.json"
 

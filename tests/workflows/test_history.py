@@ -12,8 +12,8 @@ import textwrap
 import pytest
 
 from scanner.errors import InputError, UsageError
-from scanner.history import new_only, open_history, problem_key
-from scanner.models import Problem
+from scanner.workflows.history import new_only, open_history, problem_key
+from scanner.core.models import Problem
 from trademarks.store import open_registry
 from wf_helpers import make_problem
 
@@ -99,7 +99,7 @@ def test_killed_run_records_nothing(tmp_path):
     script = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {os.getcwd()!r}); sys.path.insert(0, {os.path.dirname(__file__)!r})
-        from scanner.history import open_history
+        from scanner.workflows.history import open_history
         from wf_helpers import make_problem
         h = open_history({str(db)!r})
         rec = h.start_run(["c.csv"])

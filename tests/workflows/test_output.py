@@ -7,7 +7,7 @@ import os
 import pytest
 
 from scanner.errors import InputError
-from scanner.output import atomic_text_writer, open_output
+from scanner.workflows.output import atomic_text_writer, open_output
 
 
 def test_writes_and_replaces(tmp_path):

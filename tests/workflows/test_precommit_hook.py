@@ -36,9 +36,9 @@ def _checkout_rev() -> str:
                             cwd=ROOT, capture_output=True, text=True).stdout
     if status.strip():
         pytest.skip(".pre-commit-hooks.yaml has uncommitted changes; pre-commit installs a committed rev")
-    committed = subprocess.run(["git", "cat-file", "-e", "HEAD:scanner/cli.py"], cwd=ROOT).returncode == 0
+    committed = subprocess.run(["git", "cat-file", "-e", "HEAD:scanner/cli/main.py"], cwd=ROOT).returncode == 0
     if not committed:
-        pytest.skip("the checkout's HEAD has no scanner/cli.py yet")
+        pytest.skip("the checkout's HEAD has no scanner/cli/main.py yet")
     return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                           check=True).stdout.strip()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scanner.report import NO_HOLDER, build_exposure, render_html, render_text
+from scanner.workflows.report import NO_HOLDER, build_exposure, render_html, render_text
 from wf_helpers import make_problem
 
 PROBLEMS = [

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
-from scanner.history import open_history
+from scanner.workflows.history import open_history
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-2.1.0.json").read_text(encoding="utf-8"))

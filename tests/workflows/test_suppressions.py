@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from scanner.baseline import write_baseline
+from scanner.workflows.baseline import write_baseline
 from scanner.errors import ConfigError
-from scanner.suppressions import SuppressionSet
+from scanner.workflows.suppressions import SuppressionSet
 from wf_helpers import make_problem
 
 TODAY = dt.date(2025, 6, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scanner.models import Problem, Severity, fingerprint
+from scanner.core.models import Problem, Severity, fingerprint
 
 RULE_NAMES = {
     "TM100": "nominative-use", "TM101": "unauthorized-brand", "TM102": "counterfeit-cue",

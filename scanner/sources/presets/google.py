@@ -24,7 +24,7 @@ from typing import BinaryIO, Iterator
 from xml.parsers import expat
 
 from scanner.errors import InputError
-from scanner.models import Listing
+from scanner.core.models import Listing
 from scanner.sources.base import BadRow, build_listing
 from scanner.sources.delimited import ReadContext, TablePreset, norm
 

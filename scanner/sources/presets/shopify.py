@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scanner.models import Listing
+from scanner.core.models import Listing
 from scanner.sources.base import BadRow
 from scanner.sources.delimited import ColumnMap, ReadContext, Record, TablePreset, first_value, norm
 

@@ -14,7 +14,7 @@ description or short description); their Name is generated ("Parent - Red") so i
 
 from __future__ import annotations
 
-from scanner.models import Listing
+from scanner.core.models import Listing
 from scanner.sources.base import BadRow
 from scanner.sources.delimited import ColumnMap, ReadContext, TablePreset, first_value, norm
 

@@ -1,0 +1,108 @@
+"""The key index: every mark form, mark exception and cue phrase in one Matcher.
+
+Payloads say what a key means: ``("mark", i)`` a form of ``marks[i]``, ``("exception", i)``
+a phrase that contains a form of ``marks[i]`` but is not the mark (it shadows the mark by
+being longer), ``("cue", j)`` the cue ``cues[j]``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from scanner.core.lexicons import Cue, all_cues
+from scanner.core.matcher import Matcher, Payload, is_word_char
+from scanner.core.normalize import fold
+from trademarks.models import CASE_EXACT, Mark
+
+
+def has_cased(text: str) -> bool:
+    return any(ch.isupper() or ch.islower() for ch in text)
+
+
+@dataclass
+class KeyIndex:
+    marks: list[Mark]
+    cues: tuple[Cue, ...]
+    matcher: Matcher
+    # folded form -> marks it names (declared brands and --own-brand are looked up here)
+    by_form: dict[str, list[int]] = field(default_factory=dict)
+    # for case=exact marks: the registered spellings of their cased forms, NFKC-normalised
+    exact_forms: dict[int, frozenset[str]] = field(default_factory=dict)
+    # per key index: can this key lead to a problem (a mark, a counterfeit or disparaging
+    # cue)? A field whose keys are all False, with no sign of evasion, has nothing to report.
+    relevant: list[bool] = field(default_factory=list)
+    # folded forms of case=exact marks that hold a form of another mark of the same owner
+    # that is no ordinary word: "Samsung Galaxy" (Galaxy) holds Samsung, "Google Pixel" Google.
+    # Such a form is no ordinary phrase, whatever its capitals.
+    firm_forms: frozenset[str] = frozenset()
+
+    def marks_named(self, name: str) -> list[Mark]:
+        return [self.marks[i] for i in self.by_form.get(fold(name), ())]
+
+    def owners_of(self, names: Sequence[str]) -> set[str]:
+        owners: set[str] = set()
+        for name in names:
+            for mark in self.marks_named(name):
+                owners.add(mark.owner or mark.name)
+        return owners
+
+
+def key_pairs(marks: Sequence[Mark], cues: Sequence[Cue]) -> list[tuple[str, Payload]]:
+    pairs: list[tuple[str, Payload]] = []
+    for i, mark in enumerate(marks):
+        pairs.extend((form, ("mark", i)) for form in mark.forms())
+        pairs.extend((phrase, ("exception", i)) for phrase in mark.exceptions)
+    pairs.extend((cue.phrase, ("cue", j)) for j, cue in enumerate(cues))
+    return pairs
+
+
+def build_index(marks: Sequence[Mark], matcher: Matcher | None = None) -> KeyIndex:
+    """Build (or adopt a cached) matcher for these marks plus the bundled cue lexicons."""
+    marks = list(marks)
+    cues = all_cues()
+    if matcher is None:
+        matcher = Matcher.build(key_pairs(marks, cues))
+    by_form: dict[str, list[int]] = {}
+    exact: dict[int, frozenset[str]] = {}
+    for i, mark in enumerate(marks):
+        for form in mark.forms():
+            bucket = by_form.setdefault(fold(form), [])
+            if i not in bucket:
+                bucket.append(i)
+        if mark.case == CASE_EXACT:
+            exact[i] = frozenset(unicodedata.normalize("NFKC", f) for f in mark.forms() if has_cased(f))
+    standalone = {"counterfeit", "disparagement"}
+    relevant = [any(kind == "mark" or (kind == "cue" and cues[ref].kind in standalone)
+                    for kind, ref in info.payloads) for info in matcher.infos]
+    return KeyIndex(marks, cues, matcher, by_form, exact, relevant, _firm_forms(marks, exact))
+
+
+def _firm_forms(marks: Sequence[Mark], exact: dict[int, frozenset[str]]) -> frozenset[str]:
+    if not exact:
+        return frozenset()
+    owners = {marks[i].owner for i in exact if marks[i].owner}
+    plain: dict[str, list[str]] = {}  # owner -> folded forms of its marks that are no ordinary word
+    for mark in marks:
+        if mark.owner in owners and mark.case != CASE_EXACT:
+            plain.setdefault(mark.owner, []).extend(fold(form) for form in mark.forms())
+    firm = set()
+    for i in exact:
+        inner = plain.get(marks[i].owner)
+        if inner:
+            firm.update(form for form in map(fold, marks[i].forms())
+                        if any(part in form and _holds(form, part) for part in inner))
+    return frozenset(firm)
+
+
+def _holds(text: str, part: str) -> bool:
+    """Whether ``part`` stands in ``text`` as a word of its own (Latin) or anywhere (CJK)."""
+    at = text.find(part)
+    while at >= 0:
+        end = at + len(part)
+        if not ((is_word_char(part[0]) and at > 0 and is_word_char(text[at - 1])) or
+                (is_word_char(part[-1]) and end < len(text) and is_word_char(text[end]))):
+            return True
+        at = text.find(part, at + 1)
+    return False

@@ -1,0 +1,32 @@
+"""TM108 evasion-spelling: a mark written to dodge filters.
+
+"N-i-k-e", "G.U.C.C.I", "耐-克", "N1ke", "Gucc1", "@didas", Cyrillic look-alike letters, zero-width characters
+inside the word. Platforms read these as deliberate infringement, so they are errors.
+
+Okay: Wi-Fi T-shirt 3.5mm
+TM108: N-i-k-e running shoes
+TM108: G.U.C.C.I belt
+TM108: 耐-克 运动鞋
+TM108: GUCC1 belt bag
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from scanner.core.context import EVASION, MARKS, ListingContext
+from scanner.core.models import Severity
+from scanner.core.rules.base import Finding, Rule, describe, finding
+
+
+class EvasionSpelling(Rule):
+    code = "TM108"
+    name = "evasion-spelling"
+    severity = Severity.ERROR
+    summary = "a mark written to dodge filters (N-i-k-e, homoglyphs, zero-width characters, 耐-克, leetspeak)"
+    needs = frozenset({MARKS, EVASION})
+
+    def check(self, ctx: ListingContext) -> Iterator[Finding]:
+        for hit in ctx.mark_hits():
+            if hit.evasion and not hit.own and not hit.nominative:
+                yield finding(hit, f"{describe(hit)} spelled to evade brand filters")

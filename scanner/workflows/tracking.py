@@ -1,0 +1,97 @@
+"""What a scan run does around the scanner: suppressions, ``--new-only`` and the history.
+
+One ``RunTracker`` per run: every problem a listing yields passes ``filter`` (suppressed
+ones are counted and recorded but never fail the run; with ``--new-only`` those seen in the
+previous recorded run are counted and hidden), and ``finish`` records the run in the history
+only when every input was read in full.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from scanner.core.models import Problem
+from scanner.errors import UsageError
+from scanner.workflows.history import files_version, open_history, problem_key
+from scanner.workflows.suppressions import DEFAULT_FILE, Suppression, SuppressionSet
+from trademarks.store import registry_fingerprint
+
+
+class RunTracker:
+    """Suppressions, --new-only and history recording around one scan run."""
+
+    def __init__(self, inputs: Sequence[str], db: str | None, ignore_file: str | None,
+                 show_suppressed: bool, new_only: bool, lists_version: str = "", suppress: bool = True) -> None:
+        if new_only and not db:
+            raise UsageError("--new-only needs a history: pass --db FILE (or set LISTGUARD_DB)")
+        self.suppressions = (SuppressionSet.load(ignore_file or DEFAULT_FILE, required=ignore_file is not None)
+                             if suppress else SuppressionSet())
+        self.show_suppressed = show_suppressed
+        self.store = open_history(db) if db else None
+        if self.store:
+            registry = registry_fingerprint(self.store.db.conn)
+            lists_version = f"{lists_version}+registry:{registry}" if registry else lists_version
+        self.recorder = self.store.start_run(inputs, lists_version) if self.store else None
+        self.seen: set[str] | None = None
+        if new_only and self.store:
+            latest = self.store.latest_run()
+            self.seen = self.store.fingerprints(latest.id) if latest else set()
+        self.suppressed = 0
+        self.not_new = 0
+
+    def filter(self, problems: Iterable[Problem]) -> tuple[list[Problem], list[Problem]]:
+        """For one listing: (the problems that count toward the exit code and summary, the
+        problems to write in order: those plus, with --show-suppressed, suppressed ones)."""
+        counted, shown = [], []
+        for problem in problems:
+            entry = self.suppressions.match(problem)
+            if self.recorder:
+                self.recorder.add(problem, suppressed=entry is not None)
+            if entry is not None:
+                self.suppressed += 1
+                if self.show_suppressed:
+                    shown.append(mark_suppressed(problem, entry))
+            elif self.seen is not None and problem_key(problem) in self.seen:
+                self.not_new += 1
+            else:
+                counted.append(problem)
+                shown.append(problem)
+        return counted, shown
+
+    def finish(self, listings: int, complete: bool) -> list[str]:
+        """Record the run (only if it is complete) and return lines for stderr."""
+        lines = [f"listguard: suppression: {line}" for line in self.suppressions.report()]
+        if self.suppressed:
+            lines.append(f"listguard: {self.suppressed} problem(s) suppressed by {self.suppressions.path}")
+        if self.seen is not None:
+            lines.append(f"listguard: {self.not_new} problem(s) already seen in the previous run not shown (--new-only)")
+        if self.store and self.recorder:
+            if complete:
+                run = self.recorder.commit(listings)
+                lines.append(f"listguard: recorded run {run.id} in {self.store.path}")
+            else:
+                lines.append(f"listguard: run not recorded in {self.store.path}: not every input was read")
+            self.store.close()
+        return lines
+
+
+def mark_suppressed(problem: Problem, entry: Suppression) -> Problem:
+    """The problem as shown by --show-suppressed: message says so, extra carries the entry."""
+    note = f" (suppressed: {entry.reason}; {entry.who}; {entry.source})"
+    extra = {**dict(problem.extra or {}), "suppression": {"reason": entry.reason, "who": entry.who,
+                                                           "source": entry.source}}
+    return dataclasses.replace(problem, message=problem.message + note, extra=extra)
+
+
+def marks_version(marks_files: Sequence[str]) -> str:
+    """``lists_version`` for the history: a digest of the list files, or the bundled list's."""
+    if marks_files:
+        files = [f for f in marks_files if os.path.isfile(f)]
+        return files_version(files) if files else ""
+    from trademarks.lists import BUNDLED_LIST
+
+    bundled = Path(BUNDLED_LIST).parent
+    return "bundled:" + files_version(sorted(bundled.glob("*.csv")) + sorted(bundled.glob("*.tsv")))
