@@ -13,7 +13,9 @@ from trademarks.lists import BUNDLED_LIST, bundled_marks, read_marks
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-COLUMNS = ["mark", "aliases", "owner", "classes", "case", "famous", "exceptions"]
+COLUMNS = ["mark", "aliases", "owner", "classes", "case", "famous", "exceptions", "sector"]
+SECTORS = {"fashion", "apparel", "sportswear", "watch", "cosmetics", "electronics", "platform", "ip", "appliance",
+           "auto", "food"}
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # Two-letter seller abbreviations kept on a ``fold`` mark after review: the model has one case
@@ -73,6 +75,7 @@ def test_every_cell_well_formed(rows: list[dict[str, str]]) -> None:
         assert row["owner"].strip(), where
         assert row["case"] in ("fold", "exact"), where
         assert row["famous"] in ("", "yes"), where
+        assert row["sector"] in SECTORS, where  # every curated section names its sector
         classes = [int(c) for c in split_bar(row["classes"])]
         assert all(1 <= c <= 45 for c in classes) and classes == sorted(set(classes)), where
         for cell in ("aliases", "exceptions"):
@@ -190,16 +193,17 @@ def test_common_words_with_exceptions(by_name: dict) -> None:
 
 # Findings the bundled list's rows decide (exceptions, aliases, case), checked through a scan.
 BUNDLED_CASES = [
-    ("VW Polo wheel cover", [("TM101", "Volkswagen")], "VW Polo is Volkswagen's car: an alias of Volkswagen, not an exception of Polo"),
-    ("大众polo尾翼", [("TM101", "Volkswagen")], "大众polo likewise"),
+    ("VW Polo wheel cover", [("TM100", "Volkswagen")],
+     "VW Polo is Volkswagen's car: an alias of Volkswagen, not an exception of Polo; a wheel cover fits it"),
+    ("大众polo尾翼", [("TM100", "Volkswagen")], "大众polo likewise; a spoiler (尾翼) fits it"),
     ("Striped Polo T-shirt for men", [], "a polo t-shirt is a garment"),
     ("Pink Tank Top, cotton", [], "a tank top is a garment, not Great Wall's Tank"),
-    ("U.S. Polo Assn. Men White Shirt", [("TM101", "U.S. Polo Assn.")], "USPA is its own brand, not Ralph Lauren's Polo"),
+    ("U.S. Polo Assn. Men White Shirt", [("TM111", "U.S. Polo Assn.")], "USPA is its own brand, not Ralph Lauren's Polo"),
     ("Men Off-White Cotton Trousers", [], "off-white is a colour"),
     ("作业本田字格本", [], "田字格 exercise books, not Honda"),
-    ("UEFA Champions League ball", [("TM101", "UEFA Champions League")], "an exception of Champion must not hide a mark of its own"),
-    ("Baby Shark plush toy", [("TM101", "Baby Shark")], "nor an exception of Shark"),
-    ("Lightning McQueen lunch box", [("TM101", "Cars")], "Lightning McQueen is Disney's (Cars), not Apple's Lightning nor Alexander McQueen"),
+    ("UEFA Champions League ball", [("TM111", "UEFA Champions League")], "an exception of Champion must not hide a mark of its own"),
+    ("Baby Shark plush toy", [("TM111", "Baby Shark")], "nor an exception of Shark"),
+    ("Lightning McQueen lunch box", [("TM111", "Cars")], "Lightning McQueen is Disney's (Cars), not Apple's Lightning nor Alexander McQueen"),
 ]
 
 

@@ -82,10 +82,14 @@ def test_fail_on_and_selection(args, code, why):
     assert result.exit_code == expected, why
 
 
-def test_own_brand_silences_bare_use():
-    assert run("check", "Nike running shoes", "--marks", str(SMALL_MARKS), "--fail-on", "warning").exit_code == 1
+def test_own_brand_decides_whether_a_product_brand_is_evidence():
+    # nothing declared: the product's brand is a mention (info); declared brands make any
+    # other product brand a warning (TM101), and the declared one itself nothing at all
+    assert run("check", "Nike running shoes", "--marks", str(SMALL_MARKS), "--fail-on", "warning").exit_code == 0
     assert run("check", "Nike running shoes", "--marks", str(SMALL_MARKS), "--fail-on", "warning",
-               "--own-brand", "耐克").exit_code == 0
+               "--own-brand", "Acme").exit_code == 1
+    result = run("check", "Nike running shoes", "--marks", str(SMALL_MARKS), "--fail-on", "info", "--own-brand", "耐克")
+    assert result.exit_code == 0 and result.stdout == ""
 
 
 def test_bad_jsonl_line_is_reported_and_the_rest_scanned(tmp_path):
@@ -153,15 +157,15 @@ def test_explain_shows_views_and_reasons():
     out = run("explain", "N-i-k-e 同款 shoes 苹果", "--marks", str(SMALL_MARKS)).stdout
     assert "evasion view: 'nike 同款 shoes 苹果'" in out
     assert "reported: TM103, TM108" in out
-    assert "not reported: an ordinary-word mark" in out
+    assert "not reported: TM111 silenced by doubtful (an ordinary-word mark" in out
 
 
 def test_explain_takes_the_category_scan_would_use():
     # 苹果 alone is an ordinary word; in an electronics listing it is Apple's mark.
     alone = run("explain", "苹果 数据线", "--marks", str(SMALL_MARKS)).stdout
-    assert "flags: ambiguous, uncorroborated" in alone and "TM101" not in alone
+    assert "doubtful" in alone and "\n  reported: TM111" not in alone
     cables = run("explain", "苹果 数据线", "--category", "Electronics > Cables", "--marks", str(SMALL_MARKS)).stdout
-    assert "flags: ambiguous, corroborated" in cables and "reported: TM101" in cables
+    assert "doubtful" not in cables and "\n  reported: TM111" in cables
 
 
 def test_every_command_documents_an_example():

@@ -63,7 +63,7 @@ def test_ordinary_word_marks_backed_by_the_category(small_marks, case):
 @pytest.mark.parametrize("title, expect, why", [
     ("Wireless Charger For Samsung Galaxy Phones", [["TM100", 21, 35, "Galaxy"]],
      "'Samsung Galaxy' holds Samsung, no ordinary word: firm in Title Case text, named for compatibility"),
-    ("Samsung Galaxy S24 Case", [["TM101", 0, 14, "Galaxy"]], "the same alias leading a title"),
+    ("Samsung Galaxy S24 Case", [["TM100", 0, 14, "Galaxy"]], "the same alias leading a title, with a case after the model: the phone it fits"),
     ("Galaxy Print Leggings For Women", [], "Galaxy alone in Title Case is an ordinary word"),
 ])
 def test_an_alias_holding_a_firm_mark_of_the_owner_is_firm(title, expect, why):

@@ -2,7 +2,9 @@
 
 Inputs
 - ``trademarks/data/curated.tsv``: the hand-written rows (mark, aliases, owner, classes, case,
-  famous, exceptions). ``@classes N|N`` lines set default classes for the rows below them.
+  famous, exceptions). ``@classes N|N`` lines set default classes for the rows below them;
+  ``@sector NAME`` lines set the sector of the rows below them (written as the ``sector``
+  column: what kind of goods the mark is known for; see ``SECTORS``).
 - ``<shared>/brands/nsi_name_suggestion_index/nsi_brand_en_zh_pairs.tsv`` (BSD-3, optional):
   Chinese names (simplified and traditional) of curated marks, added as aliases when the NSI
   item is a consumer shop brand, the form is new, and it is not blocked below.
@@ -30,6 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "trademarks" / "data"
 COLUMNS = ("mark", "aliases", "owner", "classes", "case", "famous", "exceptions")
+OUT_COLUMNS = (*COLUMNS, "sector")
+# What the scanner reads from a mark's sector (scanner/core/sectors.py): device makers whose
+# accessories name them for compatibility, IP licensed onto merchandise, and the rest.
+SECTORS = ("fashion", "apparel", "sportswear", "watch", "cosmetics", "electronics", "platform", "ip", "appliance",
+           "auto", "food")
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 
 # NSI categories whose brands are consumer goods sold under the same mark.
@@ -63,12 +70,18 @@ def split_bar(cell: str) -> list[str]:
 def read_curated(path: Path) -> list[dict]:
     rows: list[dict] = []
     default_classes = ""
+    sector = ""
     header: list[str] | None = None
     for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         if line.startswith("@classes"):
             default_classes = line.split(None, 1)[1].strip() if " " in line else ""
+            continue
+        if line.startswith("@sector"):
+            sector = line.split(None, 1)[1].strip() if " " in line else ""
+            if sector not in SECTORS:
+                sys.exit(f"{path}:{line_no}: unknown sector {sector!r}; use one of {', '.join(SECTORS)}")
             continue
         cells = line.split("\t")
         if header is None:
@@ -80,6 +93,7 @@ def read_curated(path: Path) -> list[dict]:
             sys.exit(f"{path}:{line_no}: {len(cells)} cells, expected at most {len(COLUMNS)}")
         row = dict(zip(COLUMNS, [c.strip() for c in cells] + [""] * (len(COLUMNS) - len(cells))))
         row["classes"] = row["classes"] or default_classes
+        row["sector"] = sector
         row["line"] = f"{path.name}:{line_no}"
         row["sources"] = {"curated"}
         rows.append(row)
@@ -180,11 +194,11 @@ def check_unique(rows: list[dict]) -> dict[str, str]:
 def render(rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(OUT_COLUMNS)
     for row in sorted(rows, key=lambda r: r["mark"].casefold()):
         writer.writerow([row["mark"], "|".join(row["aliases"]), row["owner"],
                          "|".join(str(c) for c in row["classes"]), row["case"], row["famous"],
-                         "|".join(row["exceptions"])])
+                         "|".join(row["exceptions"]), row["sector"]])
     return out.getvalue()
 
 

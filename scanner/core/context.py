@@ -15,11 +15,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable, NamedTuple
 
+from scanner.core import precedence as P
 from scanner.core.index import KeyIndex, has_cased
-from scanner.core.lexicons import Cue
+from scanner.core.lexicons import ACCESSORY_GROUPS, Cue
+
+ACCESSORY_SECTORS = frozenset().union(*ACCESSORY_GROUPS.values())
 from scanner.core.matcher import Hit
 from scanner.core.models import Listing
 from scanner.core.normalize import INVISIBLE, View, evasion_views, fold, plain_view
+from scanner.core.sectors import (DEVICE_SECTORS, LICENSING_SECTORS, REPLICA_SECTORS, RETAIL_SECTORS,
+                                  SELECTIVE_SECTORS)
 from trademarks.models import Mark
 
 # Punctuation that ends the phrase a cue can belong to.
@@ -34,8 +39,19 @@ _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]+")
 # How many tokens (a Latin word, a number or a CJK character) may stand between a cue and
 # the mark, by where the cue stands. A lookalike cue after a model name ("Nike Air Max 90
 # 同款") needs room; a negation ("非耐克", "not a Nike") must be right there.
-GAP_BEFORE = {"nominative": 2, "lookalike": 2, "comparison": 3, "negation": 0, "authenticity": 4}
-GAP_AFTER = {"nominative": 1, "lookalike": 4, "comparison": 3, "authenticity": 4}
+GAP_BEFORE = {"nominative": 2, "lookalike": 2, "comparison": 3, "negation": 0, "authenticity": 4, "licence": 4}
+GAP_AFTER = {"nominative": 1, "lookalike": 4, "comparison": 3, "authenticity": 4, "licence": 4}
+# Kinds whose tag says where the cue stands; the others' tags say what they mean, and they
+# may stand on either side of the mark.
+POSITIONAL = frozenset({"nominative", "lookalike", "comparison", "negation"})
+# Kinds that hold for a whole sentence rather than a mark next to them ("二手" describes the
+# product, wherever it stands), and kinds attached elsewhere or never to a mark.
+SENTENCE_KINDS = frozenset({"counterfeit", "resale"})
+UNATTACHED = frozenset({"disparagement", "generic", "accessory"})
+# The lexicon kinds as the precedence table names them (scanner/core/precedence.py).
+CUE_FACT = {"nominative": P.NOMINATIVE, "counterfeit": P.COUNTERFEIT, "lookalike": P.LOOKALIKE,
+            "comparison": P.COMPARISON, "negation": P.NEGATION, "authenticity": P.AUTHENTICITY,
+            "licence": P.LICENCE_CUE, "resale": P.RESALE_CUE}
 
 
 class CueHit(NamedTuple):
@@ -59,6 +75,11 @@ class MarkHit:
     own: bool = False
     authorized: bool = False
     cues: dict[str, CueHit] = field(default_factory=dict)
+    group: str = ""  # the owner's group (trademarks/owners.py): one family of marks
+    sector: str = ""  # what goods the mark is known for (scanner/core/sectors.py)
+    accessory: CueHit | None = None  # an accessory that names this mark for what it fits
+    brand_position: bool = False  # stands where titles put the product's brand
+    facts: frozenset[str] = frozenset()  # what the precedence table reads (set by judge)
 
     @property
     def owner(self) -> str:
@@ -67,11 +88,6 @@ class MarkHit:
     @property
     def nominative(self) -> bool:
         return "nominative" in self.cues
-
-    @property
-    def silenced(self) -> bool:
-        """Own or authorized brand: bare use and authenticity claims are the seller's right."""
-        return self.own or self.authorized
 
     @property
     def doubtful(self) -> bool:
@@ -85,7 +101,10 @@ class FieldContext:
     text: str
     marks: list[MarkHit]
     cues: list[CueHit]
-    scale_context: list[tuple[int, int]]
+    # benign context phrases: (start, end, tag), tag "scale" for a scale-model context (1:18,
+    # die-cast) and "kit" for a club's fan kit (jersey), both making 'replica' harmless, and
+    # "jade" for a jade sentence, where A货 is a grade of jadeite
+    scale_context: list[tuple[int, int, str]]
     disparagement: list[tuple[CueHit, CueHit]] = field(default_factory=list)
 
     @cached_property
@@ -121,7 +140,7 @@ def cue_facet(kind: str) -> str:
 class ListingContext:
     listing: Listing
     fields: list[FieldContext]
-    declared_owners: set[str]
+    declared_groups: set[str]  # the owner groups the listing's declared brand names
 
     def __post_init__(self) -> None:
         self._hits = [hit for fc in self.fields for hit in fc.marks]
@@ -201,7 +220,7 @@ class FieldScanner:
         hits = self.index.matcher.find(plain, walked) if walked is None or walked else []
         marks: list[MarkHit] = []
         cues: list[CueHit] = []
-        scale: list[tuple[int, int]] = []
+        scale: list[tuple[int, int, str]] = []
         shape: tuple[bool, bool] | None = None
         for hit in hits:
             shape = self._take(name, text, hit, marks, cues, scale, shape, evasion=False)
@@ -228,7 +247,12 @@ class FieldScanner:
         if fold(original) == hit.info.key:
             return False  # nothing was disguised: the plain view judged this spelling already
         if (hit.end - hit.start) > len(hit.info.key):
-            return True  # separators were dropped: N-i-k-e, L-V, 耐-克
+            # separators were dropped: N-i-k-e, L-V, 耐-克. Not for two letters inside a
+            # model code ("F117-B V FP6"), nor beside the mark's plain name ("惠普（H P）").
+            if len(hit.info.key) <= 2 and hit.info.key.isascii() and hit.start > 0 and \
+                    text[hit.start - 1].isascii() and (text[hit.start - 1] in "-/_" or text[hit.start - 1].isalnum()):
+                return False
+            return not self._named_beside(hit, marks, text)
         # Swapped letters alone read too much into model codes ("dj1", "t5l", "ANT4"): only
         # a long enough key counts, disguised inside the word (N1ke, L0uis, Nіke) or, on a
         # longer one, at its edge with letters for the rest (Gucc1, Prad4, 0akley, $upreme).
@@ -239,8 +263,20 @@ class FieldScanner:
             return bool(_TWO_LETTERS_RE.search(original))
         return len(hit.info.key) >= 5 and (original[:-1].isalpha() or original[1:].isalpha())
 
+    def _named_beside(self, hit: Hit, marks: list[MarkHit], text: str) -> bool:
+        """Whether a plain hit of the same owner stands right beside this one (a bracket or a
+        separator between): the spelling then only repeats the name, it hides nothing."""
+        refs = [ref for kind, ref in hit.info.payloads if kind == "mark"]
+        groups = {self.index.groups[ref] for ref in refs}
+        for m in marks:
+            if m.group in groups:
+                gap = text[m.end:hit.start] if m.end <= hit.start else text[hit.end:m.start]
+                if len(gap) <= 2 and not any(ch.isalnum() for ch in gap):
+                    return True
+        return False
+
     def _take(self, name: str, text: str, hit: Hit, marks: list[MarkHit], cues: list[CueHit],
-              scale: list[tuple[int, int]], shape: tuple[bool, bool] | None,
+              scale: list[tuple[int, int, str]], shape: tuple[bool, bool] | None,
               evasion: bool) -> tuple[bool, bool] | None:
         if hit.info.exception:
             return shape
@@ -248,8 +284,8 @@ class FieldScanner:
             if kind == "cue":
                 cue = self.index.cues[ref]
                 if cue.kind == "benign":
-                    if cue.tag == "scale":
-                        scale.append((hit.start, hit.end))
+                    if cue.tag in ("scale", "kit", "jade"):
+                        scale.append((hit.start, hit.end, cue.tag))
                 else:
                     cues.append(CueHit(cue, hit.start, hit.end))
             elif kind == "mark":
@@ -266,7 +302,8 @@ class FieldScanner:
                         continue
                 mark = self.index.marks[ref]
                 marks.append(MarkHit(mark, ref, name, hit.start, hit.end, original,
-                                     evasion=evasion, ambiguous=ambiguous))
+                                     evasion=evasion, ambiguous=ambiguous, group=self.index.groups[ref],
+                                     sector=self.index.sectors[ref]))
         return shape
 
 
@@ -306,34 +343,84 @@ def _judge_exact(original: str, forms: frozenset[str], shape: tuple[bool, bool],
 
 @dataclass(frozen=True)
 class Ownership:
-    """The seller's own brands' owners and its authorized marks: fixed for a whole run."""
+    """The seller's own brands' owner groups and its authorized marks: fixed for a whole run.
+    ``declared`` says whether the seller declared any brand at all (own brands or
+    authorizations): only then is a product brand outside them evidence of misuse (TM101)."""
 
-    own_owners: frozenset[str]
+    own_groups: frozenset[str]
     authorized_marks: frozenset[int]
+    declared: bool = False
 
     @classmethod
     def of(cls, index: KeyIndex, own_brands: Iterable[str], authorized: Iterable[str]) -> "Ownership":
-        return cls(frozenset(index.owners_of(list(own_brands))),
-                   frozenset(i for name in authorized for i in index.by_form.get(fold(name), ())))
+        own_brands, authorized = list(own_brands), list(authorized)
+        return cls(frozenset(index.groups_of(own_brands)),
+                   frozenset(i for name in authorized for i in index.marks_for_brand(name)),
+                   bool(own_brands or authorized))
 
 
 def judge(ctx: ListingContext, ownership: Ownership,
           category_classes: frozenset[int] = frozenset()) -> None:
-    """Attach cue evidence, ownership and corroboration to every mark hit, in place."""
-    own_owners = ownership.own_owners | ctx.declared_owners if ctx.declared_owners else ownership.own_owners
+    """Attach cue evidence, ownership and corroboration to every mark hit, then work out the
+    facts the precedence table reads (scanner/core/precedence.py), in place."""
+    own_groups = ownership.own_groups | ctx.declared_groups if ctx.declared_groups else ownership.own_groups
     authorized_marks = ownership.authorized_marks
-    firm_owners: set[str] | None = None  # worked out only if an ordinary-word mark needs it
+    firm_groups: set[str] | None = None  # worked out only if an ordinary-word mark needs it
     for fc in ctx.fields:
         if fc.cues:  # most flagged fields hold a bare mark and no cue at all
+            if fc.scale_context or any(c.cue.tag == "scale" for c in fc.cues):
+                fc.cues = [c for c in fc.cues if not (c.cue.kind == "counterfeit" and
+                                                      _neutralised(fc, c, fc.segment_of(c.start)))]
             fc.disparagement = _disparagement_pairs(fc)
             _attach_cues(fc)
+            _attach_accessories(fc)
         for mh in fc.marks:
-            mh.own = mh.owner in own_owners
+            mh.own = mh.group in own_groups
             mh.authorized = mh.mark_index in authorized_marks
             if mh.ambiguous:
-                if firm_owners is None:
-                    firm_owners = {m.owner for m in ctx.mark_hits() if not m.ambiguous}
-                mh.corroborated = mh.owner in firm_owners or _backed_by_category(ctx, fc, mh, category_classes)
+                if firm_groups is None:
+                    firm_groups = {m.group for m in ctx.mark_hits() if not m.ambiguous}
+                mh.corroborated = mh.group in firm_groups or _backed_by_category(ctx, fc, mh, category_classes)
+    _mark_brand_position(ctx)
+    licensed = _licensed_cobrands(ctx)
+    for fc in ctx.fields:
+        for mh in fc.marks:
+            mh.facts = _facts(ctx, fc, mh, ownership.declared, category_classes, id(mh) in licensed)
+
+
+def _facts(ctx: ListingContext, fc: FieldContext, mh: MarkHit, seller_declared: bool,
+           category_classes: frozenset[int], cobranded: bool) -> frozenset[str]:
+    facts = {CUE_FACT[kind] for kind in mh.cues}
+    authenticity = mh.cues.get("authenticity")
+    if authenticity is not None:
+        if authenticity.cue.tag in ("origin", "daigou"):
+            facts.add(P.ORIGIN_CLAIM)
+        if _product_line(fc, mh, authenticity):
+            facts.add(P.PRODUCT_LINE)
+    if mh.accessory is not None:
+        facts.add(P.ACCESSORY)
+    if mh.sector in REPLICA_SECTORS and _scale_model(fc, fc.segment_of(mh.start)):
+        facts.add(P.SCALE_MODEL)
+    declared = bool(ctx.listing.brand)
+    if mh.sector in SELECTIVE_SECTORS:
+        facts.add(P.SELECTIVE)
+    if not mh.own and (cobranded or (declared and mh.sector in LICENSING_SECTORS)):
+        facts.add(P.MERCHANDISE)  # a character, franchise or car on a named maker's goods
+    if not mh.own and declared and (mh.sector in RETAIL_SECTORS or _retail_brand(ctx.listing.brand or "")):
+        facts.add(P.RETAILED)  # a grocery brand in a retailer's pack or hamper
+    if category_classes and mh.mark.classes and not category_classes & set(mh.mark.classes) \
+            and mh.sector not in SELECTIVE_SECTORS:
+        # Omega cookware, a Timex file, a dish rack called Lenovo: outside the mark's classes the
+        # word is most often another maker's line name. Not for a luxury house, whose name on
+        # unrelated goods ("Dior Bottle") trades on its fame.
+        facts.add(P.OFF_CLASS)
+    for flag, fact in ((mh.own, P.OWN), (mh.authorized, P.AUTHORIZED), (mh.evasion, P.EVASION),
+                       (mh.doubtful, P.DOUBTFUL), (fc.name in HIDDEN_FIELDS, P.HIDDEN),
+                       (mh.brand_position, P.BRAND_POSITION), (declared, P.LISTING_BRAND),
+                       (seller_declared, P.SELLER_BRANDS)):
+        if flag:
+            facts.add(fact)
+    return P.derive(facts)
 
 
 # What may stand before a brand that leads a title: nothing but space and punctuation.
@@ -385,26 +472,28 @@ def _attach_cues(fc: FieldContext) -> None:
         segment = fc.segment_of(mh.start)
         for ch in fc.cues:
             kind = ch.cue.kind
-            if kind in mh.cues or kind in ("disparagement", "generic"):
+            if kind in mh.cues or kind in UNATTACHED:
                 continue
-            if kind == "counterfeit":
+            if kind in SENTENCE_KINDS:
                 if (ch.start, ch.end) in claims:
                     continue  # "other sellers sell fakes": a claim about others, not a cue
-                if fc.segment_of(ch.start) == segment and not _neutralised(fc, ch, segment):
+                if fc.segment_of(ch.start) == segment and (ch.cue.tag == "strong" or kind != "counterfeit" or
+                                                           _next_to(text, mh, ch, _weak_gap(mh))):
                     mh.cues[kind] = ch
                 continue
-            tag = ch.cue.tag
+            tag = ch.cue.tag if kind in POSITIONAL else "near"
             if ch.end <= mh.start and tag in ("before", "near"):
                 if gap_ok(text, ch.end, mh.start, GAP_BEFORE.get(kind, 0)):
                     mh.cues[kind] = ch
             elif ch.start >= mh.end and tag in ("after", "near") and kind in GAP_AFTER:
-                if gap_ok(text, mh.end, ch.start, GAP_AFTER[kind]):
+                if gap_ok(text, mh.end, ch.start, GAP_AFTER[kind]) and _binds_after(fc, mh, ch):
                     mh.cues[kind] = ch
-            elif tag == "next" and ch.start >= mh.end and gap_ok(text, mh.end, ch.start, 0):
-                mh.cues[kind] = ch  # nothing but space between: "Chanel style", 香奶奶风
+            elif tag == "next" and ch.start >= mh.end and gap_ok(text, mh.end, ch.start, 0) \
+                    and (ch.start == mh.end or not _is_cjk(text[ch.start])):
+                mh.cues[kind] = ch  # "Chanel style", 香奶奶风; a CJK 风 only right against the mark
         # "适用于苹果/华为/小米", "compatible with iPhone 15 and Galaxy S24": a nominative
         # cue covers the marks listed after it.
-        if previous is not None and previous.nominative and not mh.cues and _chained(fc, previous, mh):
+        if previous is not None and previous.nominative and not _reported_cues(mh) and _chained(fc, previous, mh):
             mh.cues["nominative"] = previous.cues["nominative"]
         previous = mh
     # "华为小米OPPO通用", "iPhone/Samsung compatible": a nominative cue after a list covers the
@@ -413,10 +502,58 @@ def _attach_cues(fc: FieldContext) -> None:
     following: MarkHit | None = None
     for mh in reversed(fc.marks):
         cue = following.cues.get("nominative") if following is not None else None
-        if cue is not None and following is not None and cue.start >= following.end and not mh.cues \
+        if cue is not None and following is not None and cue.start >= following.end and not _reported_cues(mh) \
                 and _chained(fc, mh, following):
             mh.cues["nominative"] = cue
         following = mh
+
+
+REPORTED_KINDS = ("counterfeit", "lookalike", "comparison", "negation", "authenticity")
+# A weak counterfeit word (replica, 1:1, 仿, 原单, 莆田) counts only this close to the mark;
+# a strong one (高仿, A货 outside jade, knockoff) anywhere in the sentence. Across a title,
+# "一比一电竞传感器" is sensor tracking and "仿蛇皮纹" a pattern, not the brand named far before.
+WEAK_GAP = 3
+# Fashion, sportswear, watches and franchise props are where the counterfeit trade is: there
+# 莆田, 原单 and 'replica' reach a little further ("莆田情侣联名匡威", "Replica 1/1 lightsaber").
+WEAK_GAP_COUNTERFEIT_TRADE = 5
+COUNTERFEIT_TRADE_SECTORS = frozenset({"fashion", "apparel", "sportswear", "watch", "ip"})
+
+
+def _weak_gap(mh: MarkHit) -> int:
+    return WEAK_GAP_COUNTERFEIT_TRADE if mh.sector in COUNTERFEIT_TRADE_SECTORS else WEAK_GAP
+
+
+def _next_to(text: str, mh: MarkHit, ch: CueHit, limit: int) -> bool:
+    if ch.end <= mh.start:
+        return gap_ok(text, ch.end, mh.start, limit)
+    return ch.start >= mh.end and gap_ok(text, mh.end, ch.start, limit)
+# What may stand between a mark and a CJK look-alike cue after it (Nike Air Max 90 同款):
+# model codes and numbers. A CJK word there is the cue's own subject: 唐嫣同款, 网红同款,
+# 小红书同款, ins同款 name a person or a platform, not the mark further back.
+_MODEL_GAP_RE = re.compile(r"[\s\-_/.+]*(?:[A-Za-z]{0,6}\d[\w.+\-]*[\s\-_/.+]*|(?:pro|plus|max|mini|air|ultra|lite)[\s\-_/.+]*)*",
+                           re.IGNORECASE)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _binds_after(fc: FieldContext, mh: MarkHit, ch: CueHit) -> bool:
+    """Whether a cue after the mark is about the mark. A CJK look-alike cue binds only across
+    model codes, and not when an accessory follows it: "iPad Pro 同款支架" is a stand made for
+    that tablet, "送同款钢化膜" a matching screen protector."""
+    if ch.cue.kind != "lookalike" or not _is_cjk(fc.text[ch.start]):
+        return True
+    if not _MODEL_GAP_RE.fullmatch(fc.text, mh.end, ch.start):
+        return False
+    return not any(c.cue.kind == "accessory" and c.start == ch.end and c.cue.tag[:4] in ("part", "ware")
+                   for c in fc.cues)
+
+
+def _reported_cues(mh: MarkHit) -> bool:
+    """Whether the hit has a cue some rule reports on its own (a list's compatibility cue
+    never covers such a mark)."""
+    return any(kind in mh.cues for kind in REPORTED_KINDS)
 
 
 def _chained(fc: FieldContext, first: MarkHit, second: MarkHit) -> bool:
@@ -427,15 +564,220 @@ def _chained(fc: FieldContext, first: MarkHit, second: MarkHit) -> bool:
 
 
 def _cue_between(fc: FieldContext, a: int, b: int) -> bool:
-    return any(a <= c.start and c.end <= b and c.cue.kind != "nominative" for c in fc.cues)
+    return any(a <= c.start and c.end <= b and c.cue.kind in REPORTED_KINDS for c in fc.cues)
 
 
 def _neutralised(fc: FieldContext, ch: CueHit, segment: int) -> bool:
-    """A 'replica' in a scale-model context (1:18 die-cast replica) is not a counterfeit cue."""
-    if ch.cue.tag != "scale":
+    """A counterfeit word its sentence makes harmless: 'replica' beside a scale model (1:18
+    die-cast replica) or a club's fan kit (replica jersey), A货 in a jade sentence (the grade
+    of untreated jadeite)."""
+    tag = ch.cue.tag
+    if tag not in ("scale", "jade"):
         return False
-    if any(fc.segment_of(s) == segment for s, _ in fc.scale_context):
+    contexts = ("scale", "kit") if tag == "scale" else ("jade",)
+    if any(t in contexts and fc.segment_of(s) == segment for s, _, t in fc.scale_context):
+        return True
+    if tag == "jade":
+        return False
+    starts = fc.segment_starts
+    end = starts[segment + 1] if segment + 1 < len(starts) else len(fc.text)
+    return bool(_SCALE_RATIO_RE.search(fc.text, starts[segment], end))
+
+
+def _scale_model(fc: FieldContext, segment: int) -> bool:
+    """A scale-model sentence: a die-cast or model-kit phrase, or a scale ratio (1:18, 1/43)."""
+    if any(tag == "scale" and fc.segment_of(s) == segment for s, _, tag in fc.scale_context):
         return True
     starts = fc.segment_starts
     end = starts[segment + 1] if segment + 1 < len(starts) else len(fc.text)
     return bool(_SCALE_RATIO_RE.search(fc.text, starts[segment], end))
+
+
+# -- compatibility without a cue word -------------------------------------------------------
+# How far an accessory may stand from the device brand it names, in tokens (a CJK character,
+# a Latin word or a number each count one). Titles put the accessory after the device and its
+# model ("vivo X100 硅胶手机壳", "Honda Civic floor mats") and sometimes before it ("送钢化膜
+# 华为M5 平板保护套"); measured on the JD titles labelled compatibility (type 37).
+ACCESSORY_AFTER = 12
+ACCESSORY_BEFORE = 6
+# A model code right after a device brand: X100, S24, p30pro, WH-1000XM4, 803, Reno11.
+_MODEL_RE = re.compile(r"\s*[-/]?\s*(?:[a-z]{0,8}\s?\d[\w.+\-]*|pro\b|plus\b|max\b|mini\b|air\b|ultra\b|lite\b|note\b)",
+                       re.IGNORECASE)
+
+
+# The devices a sector's makers themselves make: a device noun of these groups describes the
+# maker's own product, not something that works with it.
+PRIMARY_GROUPS = {"electronics": frozenset({"phone", "computer", "camera", "console", "printer"}),
+                  "auto": frozenset({"auto"}), "appliance": frozenset({"appliance"}), "watch": frozenset({"watch"})}
+
+
+def _fits(ch: CueHit, sector: str) -> bool:
+    group = ch.cue.tag.partition("-")[2]
+    return sector in ACCESSORY_GROUPS.get(group, frozenset())
+
+
+def _attach_accessories(fc: FieldContext) -> None:
+    """Give each device brand the accessory that names it for compatibility, if one does: a
+    part that only ever fits something (a case, a filter, floor mats, a repair) near the brand,
+    or a product that may be a brand's own (a charger, earphones) when a model code or a
+    device noun says which device it is for ("iPhone 15 charger", "苹果手机 耳机")."""
+    accessories = [c for c in fc.cues if c.cue.kind == "accessory"]
+    if not accessories:
+        return
+    text = fc.text
+    for mh in fc.marks:
+        if mh.sector not in ACCESSORY_SECTORS:
+            continue
+        segment = fc.segment_of(mh.start)
+        for ch in accessories:
+            if fc.segment_of(ch.start) != segment or not (mh.sector and _fits(ch, mh.sector)):
+                continue
+            role = ch.cue.tag.partition("-")[0]
+            if role == "device":
+                continue
+            if ch.start >= mh.end:
+                near = _tokens(text[mh.end:ch.start]) <= ACCESSORY_AFTER
+            else:
+                near = ch.end <= mh.start and _tokens(text[ch.end:mh.start]) <= ACCESSORY_BEFORE
+            if not near:
+                continue
+            if role == "part" or _device_context(fc, mh, ch, accessories):
+                mh.accessory = ch
+                break
+    # Several device brands and an accessory in one sentence: the brands are the devices it
+    # fits, however far apart the title's keywords put them ("…蓝牙耳机 通话 oppo小米苹果vivo").
+    by_segment: dict[int, list[MarkHit]] = {}
+    for mh in fc.marks:
+        if mh.sector in DEVICE_SECTORS and not _reported_cues(mh):
+            by_segment.setdefault(fc.segment_of(mh.start), []).append(mh)
+    for segment, devices in by_segment.items():
+        groups = len({mh.group for mh in devices})
+        if groups < 2:
+            continue
+        for mh in devices:
+            if mh.accessory is None:
+                # A part or ware; or, for three makers or more, a device of another kind than
+                # theirs (a smart band naming three phone makers works with their phones; a
+                # mouse pad naming three car makers under 汽车 pictures the cars)
+                mh.accessory = next((c for c in accessories if fc.segment_of(c.start) == segment and _fits(c, mh.sector)
+                                     and (c.cue.tag[:4] in ("part", "ware") or
+                                          (groups >= 3 and c.cue.tag[7:] not in PRIMARY_GROUPS.get(mh.sector, ())))),
+                                    None)
+    # A list of devices is one compatibility statement: "vivo/OPPO/华为 手机壳" names all three.
+    for first, second in zip(fc.marks, fc.marks[1:]):
+        if _chained(fc, first, second):
+            if first.accessory is not None and second.accessory is None and not _reported_cues(second):
+                second.accessory = first.accessory
+    for first, second in reversed(list(zip(fc.marks, fc.marks[1:]))):
+        if _chained(fc, first, second):
+            if second.accessory is not None and first.accessory is None and not _reported_cues(first):
+                first.accessory = second.accessory
+
+
+def _device_context(fc: FieldContext, mh: MarkHit, ware: CueHit, accessories: list[CueHit]) -> bool:
+    """A model code right after the brand, or a device noun between the brand and the ware."""
+    model = _MODEL_RE.match(fc.text, mh.end)
+    if model is not None and model.end() > mh.end:
+        return True
+    lo, hi = (mh.end, ware.start) if ware.start >= mh.end else (ware.end, mh.start)
+    return any(c.cue.tag.startswith("device-") and lo <= c.start and c.end <= hi and _fits(c, mh.sector)
+               for c in accessories)
+
+
+# -- the product's own brand -----------------------------------------------------------------
+# What may stand before the brand that leads a title: brackets holding a shop's tag, years,
+# and sellers' filler words (new, genuine, imported, a country of origin).
+_LEAD_WORDS = ("新款|新品|正品|专柜|官方|现货|包邮|特价|热卖|爆款|清仓|全新|原装|正版|国行|港版|进口|原装进口|本土|"
+               "日本|韩国|美国|德国|法国|意大利|瑞士|英国|澳洲|澳大利亚|香港|台湾|泰国|"
+               "new|brand new|genuine|original|official|the")
+_LEAD_RE_FULL = re.compile(
+    rf"^(?:[\s\W_]|【[^】]*】|\[[^\]]*\]|「[^」]*」|\d{{2,4}}\s*(?:年|款|新款)?|(?:{_LEAD_WORDS})(?![a-z]))*$",
+    re.IGNORECASE)
+# "by Nike", "from Sony", "Nike出品", "耐克品牌": the maker named as such.
+_BY_RE = re.compile(r"(?:\b(?:by|from|made by|brand)\s*:?\s*)$", re.IGNORECASE)
+_MAKER_AFTER_RE = re.compile(r"\s*(?:出品|品牌|牌)")
+_SPLIT_BRAND_RE = re.compile(r"[/|,，、;；()（）\[\]【】]+")
+
+
+def _mark_brand_position(ctx: ListingContext) -> None:
+    """Mark the hits that stand where titles put the product's brand: the first mark of the
+    title when only brackets, years and filler words stand before it (海尔（Haier）BCD-470 冰箱,
+    【新品】Levi's 511, 2024新款 Nike), or a mark introduced as the maker ("by Sony", 索尼出品);
+    every other hit of that owner's group in the title goes with it (索尼相机 … sony/索尼 a7m4).
+    A listing whose declared brand appears in the title holds the brand position itself."""
+    for fc in ctx.fields:
+        if fc.name != "title" or not fc.marks:
+            continue
+        if ctx.listing.brand and _names_declared_brand(fc.text, ctx.listing.brand):
+            return
+        first = fc.marks[0]
+        slot: str | None = None
+        if not first.doubtful and _LEAD_RE_FULL.match(fc.text[:first.start]):
+            slot = first.group
+        else:
+            for mh in fc.marks:
+                if mh.doubtful:
+                    continue
+                if _BY_RE.search(fc.text, 0, mh.start) or _MAKER_AFTER_RE.match(fc.text, mh.end):
+                    slot = mh.group
+                    break
+        if slot is not None:
+            for mh in fc.marks:
+                if mh.group == slot and not mh.doubtful:
+                    mh.brand_position = True
+        return
+
+
+def _names_declared_brand(title: str, brand: str) -> bool:
+    folded = fold(title)
+    for part in _SPLIT_BRAND_RE.split(brand):
+        key = fold(part.strip())
+        if len(key) >= 2 and key in folded:
+            return True
+    return False
+
+
+def _product_line(fc: FieldContext, mh: MarkHit, cue: CueHit) -> bool:
+    """An authenticity word that names a product rather than claims one: a capitalised English
+    word after the mark with only names and model codes between ("Vans Authentic", "Levi's 501
+    Original Fit", "Pringles Original")."""
+    word = fc.text[cue.start:cue.end]
+    if cue.start < mh.end or not word[:1].isupper() or not word.isascii() or fc.name != "title":
+        return False
+    between = fc.text[mh.end:cue.start]
+    return _tokens(between) <= 3 and not _BREAK_RE.search(between) and \
+        all(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in between.split())
+
+
+def _licensed_cobrands(ctx: ListingContext) -> set[int]:
+    """Hits (by id) of a licensing mark (a franchise, a car) named beside the product's maker in
+    one sentence: "Puma Ferrari Replica backpack", "Kellogg's Chocos Spider-Man". Such a line is
+    the maker's licensed goods, and 'replica' in it is the line's name, not a counterfeit cue."""
+    found: set[int] = set()
+    for fc in ctx.fields:
+        # the maker: the product's brand, itself no franchise or car (LEGO is a maker only when
+        # the listing declares it: "LEGO Star Wars" alone names two marks, neither as licensee)
+        makers = [m for m in fc.marks if not m.doubtful and
+                  (m.own or (m.brand_position and m.sector not in LICENSING_SECTORS))]
+        if not makers:
+            continue
+        for mh in fc.marks:
+            if mh.sector not in LICENSING_SECTORS or mh.own or mh.doubtful:
+                continue
+            segment = fc.segment_of(mh.start)
+            if any(m.group != mh.group and fc.segment_of(m.start) == segment for m in makers):
+                found.add(id(mh))
+                for other in fc.marks:
+                    cue = other.cues.get("counterfeit")
+                    if cue is not None and cue.cue.tag == "scale" and fc.segment_of(other.start) == segment:
+                        del other.cues["counterfeit"]
+    return found
+
+
+_RETAIL_BRAND_RE = re.compile(r"\b(?:combo|hamper|bundle|gift set)s?\b|组合装|礼盒", re.IGNORECASE)
+
+
+def _retail_brand(brand: str) -> bool:
+    """A declared "brand" that is a retailer's pack (BigBasket's "bb Combo", a hamper): the
+    brands in its title are the goods it holds, resold."""
+    return bool(_RETAIL_BRAND_RE.search(brand))

@@ -52,6 +52,8 @@ class Scanner:
         # The rules worth running for each set of facets a judged listing holds (Rule.needs),
         # worked out once per set: there are few sets, and most listings share one.
         self._rules_by_facets: dict[frozenset[str], list[Rule]] = {}
+        # declared brand -> owner groups it names: catalogs repeat a few brands many times
+        self._brand_groups: dict[str, set[str]] = {}
 
     def context(self, listing: Listing, classes: frozenset[int] | None = None,
                 prescans: Sequence[Prescan] | None = None) -> ListingContext:
@@ -61,10 +63,19 @@ class Scanner:
         else:
             scanned = [self.fields.scan(name, text, p.view, p.walked)
                        for (name, text), p in zip(fields, prescans, strict=True)]
-        declared = self.index.owners_of([listing.brand]) if listing.brand else set()
-        ctx = ListingContext(listing, scanned, declared)
+        ctx = ListingContext(listing, scanned, self._declared_groups(listing.brand))
         judge(ctx, self.ownership, self._category_classes(listing) if classes is None else classes)
         return ctx
+
+    def _declared_groups(self, brand: str | None) -> set[str]:
+        if not brand:
+            return set()
+        groups = self._brand_groups.get(brand)
+        if groups is None:
+            if len(self._brand_groups) > 100_000:  # a catalog of as many brands as listings
+                self._brand_groups.clear()
+            groups = self._brand_groups[brand] = self.index.groups_of([brand])
+        return groups
 
     def check(self, listing: Listing) -> list[Problem]:
         return self.check_batch([listing])[0]

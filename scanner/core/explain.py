@@ -8,6 +8,7 @@ from scanner.core.context import MarkHit
 from scanner.core.engine import Scanner
 from scanner.core.models import Listing, Problem
 from scanner.core.normalize import evasion_views, plain_view
+from scanner.core.precedence import why_not
 
 
 @dataclass
@@ -40,22 +41,8 @@ class Explanation:
 
 
 def _flags(hit: MarkHit) -> list[str]:
-    names = ("evasion", "ambiguous", "own", "authorized", "nominative")
-    flags = [n for n in names if getattr(hit, n)]
-    if hit.ambiguous:
-        flags.append("corroborated" if hit.corroborated else "uncorroborated")
-    return flags
-
-
-def _why_not(hit: MarkHit) -> str:
-    if hit.nominative:
-        return "named for compatibility: only TM100 (info)"
-    if hit.doubtful:
-        return ("an ordinary-word mark with nothing to back it (no other mark of its owner, "
-                "no matching category): bare use is not reported")
-    if hit.silenced:
-        return "your own or an authorized brand: bare use and authenticity claims are allowed"
-    return "no rule applies"
+    """The hit's facts as the precedence table reads them (scanner/core/precedence.py)."""
+    return sorted(hit.facts)
 
 
 def explain(scanner: Scanner, listing: Listing) -> Explanation:
@@ -73,5 +60,5 @@ def explain(scanner: Scanner, listing: Listing) -> Explanation:
             cue_texts = {kind: fc.text[c.start:c.end] for kind, c in hit.cues.items()}
             out.hits.append(HitExplanation(fc.name, hit.start, hit.end, hit.text, hit.mark.name,
                                            hit.owner, _flags(hit), cue_texts, reported,
-                                           "" if reported else _why_not(hit)))
+                                           "" if reported else why_not(hit.facts)))
     return out

@@ -7,14 +7,17 @@ being longer), ``("cue", j)`` the cue ``cues[j]``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Sequence
 
 from scanner.core.lexicons import Cue, all_cues
 from scanner.core.matcher import Matcher, Payload, is_word_char
-from scanner.core.normalize import fold
+from scanner.core.normalize import fold, plain_view
+from scanner.core.sectors import sector_of
 from trademarks.models import CASE_EXACT, Mark
+from trademarks.owners import owner_group
 
 
 def has_cased(text: str) -> bool:
@@ -37,16 +40,40 @@ class KeyIndex:
     # that is no ordinary word: "Samsung Galaxy" (Galaxy) holds Samsung, "Google Pixel" Google.
     # Such a form is no ordinary phrase, whatever its capitals.
     firm_forms: frozenset[str] = frozenset()
+    # per mark: its owner's group (trademarks/owners.py) and its sector (scanner/core/sectors.py)
+    groups: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
 
     def marks_named(self, name: str) -> list[Mark]:
         return [self.marks[i] for i in self.by_form.get(fold(name), ())]
 
-    def owners_of(self, names: Sequence[str]) -> set[str]:
-        owners: set[str] = set()
-        for name in names:
-            for mark in self.marks_named(name):
-                owners.add(mark.owner or mark.name)
-        return owners
+    def marks_for_brand(self, brand: str) -> list[int]:
+        """The marks a declared brand names, written the way sellers write brand fields: any
+        form of the mark ("丰田" for Toyota), or a brand string that holds one as a word after
+        folding case and punctuation ("Warner Bros. Consumer Products", "nintendo-of-america",
+        "飞利浦/PHILIPS", "Manchester United F.C.")."""
+        exact = self.by_form.get(fold(brand.strip()))
+        if exact:
+            return list(exact)
+        found: list[int] = []
+        for hit in self.matcher.find(plain_view(brand)):
+            for kind, ref in hit.info.payloads:
+                if kind == "mark" and ref not in found:
+                    found.append(ref)
+        return found or self._misspelled_brand(brand)
+
+    def _misspelled_brand(self, brand: str) -> list[int]:
+        """A brand column's one-letter slip of a long Latin name ("genuine phillips")."""
+        found: list[int] = []
+        for word in re.findall(r"[a-z][a-z'&.-]{5,}", fold(brand)):
+            for form, refs in self.by_form.items():
+                if abs(len(form) - len(word)) <= 1 and form.isascii() and len(form) >= 6 and one_edit(word, form):
+                    found.extend(r for r in refs if r not in found)
+        return found
+
+    def groups_of(self, names: Sequence[str]) -> set[str]:
+        """The owner groups of the marks these brand names name."""
+        return {self.groups[i] for name in names for i in self.marks_for_brand(name)}
 
 
 def key_pairs(marks: Sequence[Mark], cues: Sequence[Cue]) -> list[tuple[str, Payload]]:
@@ -76,7 +103,9 @@ def build_index(marks: Sequence[Mark], matcher: Matcher | None = None) -> KeyInd
     standalone = {"counterfeit", "disparagement"}
     relevant = [any(kind == "mark" or (kind == "cue" and cues[ref].kind in standalone)
                     for kind, ref in info.payloads) for info in matcher.infos]
-    return KeyIndex(marks, cues, matcher, by_form, exact, relevant, _firm_forms(marks, exact))
+    groups = [owner_group(mark.owner or mark.name) for mark in marks]
+    sectors = [sector_of(mark) for mark in marks]
+    return KeyIndex(marks, cues, matcher, by_form, exact, relevant, _firm_forms(marks, exact), groups, sectors)
 
 
 def _firm_forms(marks: Sequence[Mark], exact: dict[int, frozenset[str]]) -> frozenset[str]:
@@ -106,3 +135,15 @@ def _holds(text: str, part: str) -> bool:
             return True
         at = text.find(part, at + 1)
     return False
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether a and b differ by exactly one inserted, deleted or replaced character."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]

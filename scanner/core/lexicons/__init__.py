@@ -2,12 +2,17 @@
 
 ``tag`` means, per file: counterfeit ``strong|weak|scale`` (scale = a word like *replica*
 that a scale-model or fan-kit context makes harmless); lookalike, comparison, negation,
-nominative ``before|after|near`` (where the cue stands relative to the mark); authenticity
-``near``; ``next`` (right after the mark, nothing between: 香奶奶风); disparagement
-``subject|claim``; generic ``any``; benign ``shadow|scale`` (shadow phrases contain a cue or
-mark but are neither: ``fake fur``, ``仿真花``, ``假一赔十``; scale phrases are the contexts
-that make *replica* harmless: ``1:18``, ``die-cast``, ``jersey``, since a club's replica
-jersey is its own fan version).
+nominative ``before|after|near`` (where the cue stands relative to the mark); ``next`` (right
+after the mark, nothing between: 香奶奶风); authenticity ``claim|origin|daigou`` (origin claims
+say where goods come from: 原装, original, genuine, 代购 is its own tag); licence and resale
+``near``; disparagement ``subject|claim``; generic ``any``; benign ``shadow|scale|kit``
+(shadow phrases contain a cue or mark but are neither: ``fake fur``, ``仿真花``, ``假一赔十``;
+scale phrases make a scale-model context: ``1:18``, ``die-cast``; kit phrases a club's fan
+kit: ``jersey``; both make *replica* harmless; jade phrases a jade sentence, where the
+counterfeit word tagged ``jade``, A货, is the grade of untreated jadeite); accessory ``<role>-<group>``: ``part`` (only
+ever fits something: a case, a filter, floor mats, a repair), ``ware`` (a product that may be
+a brand's own: a charger, earphones) or ``device`` (what an accessory fits: 手机, laptop), and
+the group of goods it belongs to (``ACCESSORY_GROUPS``).
 """
 
 from __future__ import annotations
@@ -17,16 +22,34 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+# The sectors of marks (trademarks/data: the ``sector`` column) each accessory group fits.
+ACCESSORY_GROUPS: dict[str, frozenset[str]] = {
+    "phone": frozenset({"electronics"}),
+    "computer": frozenset({"electronics"}),
+    "camera": frozenset({"electronics"}),
+    "watch": frozenset({"watch", "electronics"}),
+    "printer": frozenset({"electronics"}),
+    "console": frozenset({"electronics"}),
+    "appliance": frozenset({"appliance", "electronics"}),
+    "auto": frozenset({"auto"}),
+    "game": frozenset({"ip", "electronics", "platform"}),  # controllers and aim aids name the games they play
+    "any": frozenset({"electronics", "appliance", "auto", "watch"}),
+}
+ACCESSORY_ROLES = ("part", "ware", "device")
+
 TAGS: dict[str, frozenset[str]] = {
-    "counterfeit": frozenset({"strong", "weak", "scale"}),
+    "counterfeit": frozenset({"strong", "weak", "scale", "jade"}),
     "lookalike": frozenset({"before", "after", "near", "next"}),
     "comparison": frozenset({"before", "after", "near"}),
     "negation": frozenset({"before"}),
-    "authenticity": frozenset({"near"}),
+    "authenticity": frozenset({"claim", "origin", "daigou"}),
+    "licence": frozenset({"near"}),
+    "resale": frozenset({"near"}),
     "nominative": frozenset({"before", "after", "near"}),
     "disparagement": frozenset({"subject", "claim"}),
     "generic": frozenset({"any"}),
-    "benign": frozenset({"shadow", "scale"}),
+    "benign": frozenset({"shadow", "scale", "kit", "jade"}),
+    "accessory": frozenset(f"{role}-{group}" for role in ACCESSORY_ROLES for group in ACCESSORY_GROUPS),
 }
 KINDS = tuple(TAGS)
 

@@ -15,6 +15,8 @@ from scanner.core.rules.tm107_brand_mismatch import BrandMismatch
 from scanner.core.rules.tm108_evasion_spelling import EvasionSpelling
 from scanner.core.rules.tm109_authenticity_claim import AuthenticityClaim
 from scanner.core.rules.tm110_counterfeit_vocabulary import CounterfeitVocabulary
+from scanner.core.rules.tm111_brand_mention import BrandMention
+from scanner.core.rules.tm112_licensed_or_resale import LicensedOrResale
 
 RULES: tuple[Rule, ...] = (
     NominativeUse(),
@@ -28,6 +30,8 @@ RULES: tuple[Rule, ...] = (
     EvasionSpelling(),
     AuthenticityClaim(),
     CounterfeitVocabulary(),
+    BrandMention(),
+    LicensedOrResale(),
     DisparagingCompetitor(),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import inspect
 from typing import Iterator, NamedTuple
 
-from scanner.core.context import HIDDEN_FIELDS, MARKS, ListingContext, MarkHit, cue_facet
+from scanner.core.context import MARKS, ListingContext, MarkHit, cue_facet
 from scanner.core.models import Severity
+from scanner.core.precedence import POLICY
 from trademarks.models import Mark
 
 
@@ -22,6 +23,9 @@ class Finding(NamedTuple):
 
 
 class Rule:
+    """A rule reports the mark hits whose facts the precedence table lets it report
+    (scanner/core/precedence.py); rules that judge a whole field override ``check``."""
+
     code = ""
     name = ""
     severity = Severity.WARNING
@@ -51,6 +55,12 @@ class Rule:
         return out
 
     def check(self, ctx: ListingContext) -> Iterator[Finding]:
+        when = POLICY[self.code]
+        for hit in ctx.mark_hits():
+            if when.holds(hit.facts):
+                yield finding(hit, self.message(ctx, hit))
+
+    def message(self, ctx: ListingContext, hit: MarkHit) -> str:
         raise NotImplementedError
 
 
@@ -64,14 +74,8 @@ class CueRule(Rule):
     def needs(self) -> frozenset[str]:  # type: ignore[override]
         return frozenset({MARKS, cue_facet(self.cue_kind)})
 
-    def applies(self, hit: MarkHit) -> bool:
-        return not hit.nominative
-
-    def check(self, ctx: ListingContext) -> Iterator[Finding]:
-        for hit in ctx.mark_hits():
-            cue = hit.cues.get(self.cue_kind)
-            if cue and self.applies(hit):
-                yield finding(hit, self.template.format(mark=describe(hit), cue=ctx.cue_text(hit.field, cue)))
+    def message(self, ctx: ListingContext, hit: MarkHit) -> str:
+        return self.template.format(mark=describe(hit), cue=ctx.cue_text(hit.field, hit.cues[self.cue_kind]))
 
 
 def _is_example(line: str) -> bool:
@@ -80,7 +84,7 @@ def _is_example(line: str) -> bool:
 
 
 def describe(hit: MarkHit) -> str:
-    """'LV' (Louis Vuitton, owned by Louis Vuitton Malletier)."""
+    """'LV' (Louis Vuitton), a mark of Louis Vuitton Malletier."""
     name = hit.mark.name
     shown = f"'{hit.text}'" if hit.text == name else f"'{hit.text}' ({name})"
     return f"{shown}, a mark of {hit.owner}" if hit.mark.owner else shown
@@ -90,14 +94,6 @@ def finding(hit: MarkHit, message: str) -> Finding:
     return Finding(hit.field, hit.start, hit.end, message, hit.mark)
 
 
-def bare_use(hit: MarkHit) -> bool:
-    """A plain mention with no cue that another rule reports, nothing allowing it."""
-    if hit.own or hit.authorized or hit.evasion or (hit.ambiguous and not hit.corroborated):
-        return False  # the seller's right, an ordinary word, or TM108's to report
-    if hit.field in HIDDEN_FIELDS:
-        return False  # TM106 reports marks in keyword and hidden fields
-    cues = hit.cues
-    # nominative: allowed; the others: their own rules report the hit
-    return not cues or not any(k in cues for k in ("nominative", "counterfeit", "lookalike", "comparison",
-                                                    "negation", "authenticity"))
-
+# What to keep on file, said the same way by every rule that asks for it.
+EVIDENCE = ("keep an authorization letter from the rights holder or a verifiable purchase invoice on file "
+            "(a receipt does not count); record it with `listguard authorize`")

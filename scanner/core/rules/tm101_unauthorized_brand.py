@@ -1,34 +1,33 @@
-"""TM101 unauthorized-brand: someone else's mark used with no allowed context.
+"""TM101 unauthorized-brand: the product's brand is none of the brands the seller declared.
 
-A mark that is not the seller's own brand (``--own-brand``, the listing's declared ``brand``
-or an authorization in the registry) and is not named for compatibility. Rights holders file
-"improper use" complaints against these: on Taobao the listing is deleted and each
-violation costs 2 points. Listings that declare a different brand get TM107 instead.
+A seller who declares its brands (``--own-brand``, the config file's ``own-brand``, or
+authorizations in the registry, ``listguard authorize``) gets this warning when a listing's
+product brand, the mark standing where titles put the brand (first in the title, or named as
+the maker: "by X", X出品), is none of them, with no compatibility, licence or resale context
+and no cue another rule reports. Rights holders file "improper use" complaints against these:
+on Taobao the listing is deleted and each violation costs 2 points. A listing that declares a
+brand of its own gets TM107 instead; with no brands declared anywhere the same mention is
+TM111 (info).
 
 Okay: [brand=Nike] Nike Air Zoom Pegasus running shoes
-Okay: Running shoes compatible with Nike insoles
-TM101: Nike Air Zoom Pegasus running shoes
+Okay: [own-brand=Acme] Acme trail running shoes
+TM101: [own-brand=Acme] Nike Air Zoom Pegasus running shoes
 """
 
 from __future__ import annotations
 
-from typing import Iterator
-
-from scanner.core.context import MARKS, NO_BRAND, ListingContext
+from scanner.core.context import MARKS, NO_BRAND, ListingContext, MarkHit
 from scanner.core.models import Severity
-from scanner.core.rules.base import Finding, Rule, bare_use, describe, finding
+from scanner.core.rules.base import EVIDENCE, Rule, describe
 
 
 class UnauthorizedBrand(Rule):
     code = "TM101"
     name = "unauthorized-brand"
     severity = Severity.WARNING
-    summary = "a mark that is not the seller's own or authorized brand, with no allowed context"
+    summary = "the product's brand is none of the seller's declared own or authorized brands"
     needs = frozenset({MARKS, NO_BRAND})
 
-    def check(self, ctx: ListingContext) -> Iterator[Finding]:
-        if ctx.listing.brand:
-            return
-        for hit in ctx.mark_hits():
-            if bare_use(hit):
-                yield finding(hit, f"{describe(hit)} is not your brand; name it only to state compatibility")
+    def message(self, ctx: ListingContext, hit: MarkHit) -> str:
+        return (f"{describe(hit)} is the product's brand and none of your declared brands: sell it only "
+                f"with its authorization ({EVIDENCE}), or name it only for compatibility")

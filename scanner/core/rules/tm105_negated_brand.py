@@ -10,11 +10,9 @@ TM105: 非耐克 运动鞋
 
 from __future__ import annotations
 
-from typing import Iterator
-
-from scanner.core.context import MARKS, ListingContext, cue_facet
+from scanner.core.context import MARKS, ListingContext, MarkHit, cue_facet
 from scanner.core.models import Severity
-from scanner.core.rules.base import Finding, Rule, describe, finding
+from scanner.core.rules.base import Rule, describe
 
 
 class NegatedBrand(Rule):
@@ -24,7 +22,5 @@ class NegatedBrand(Rule):
     summary = "\"not X\", \"non-X\", 非X: still a use of the mark"
     needs = frozenset({MARKS, cue_facet("negation")})
 
-    def check(self, ctx: ListingContext) -> Iterator[Finding]:
-        for hit in ctx.mark_hits():
-            if "negation" in hit.cues and not hit.nominative and not hit.own:
-                yield finding(hit, f"{describe(hit)} named in a negation: drop the brand name")
+    def message(self, ctx: ListingContext, hit: MarkHit) -> str:
+        return f"{describe(hit)} named in a negation: drop the brand name"

@@ -14,13 +14,14 @@ from typing import Iterator
 
 from scanner.core.context import CROWD, CROWDED, HIDDEN_FIELDS, MARKS, ListingContext, MarkHit
 from scanner.core.models import Severity
+from scanner.core.precedence import STUFFING_IGNORES
 from scanner.core.rules.base import Finding, Rule, describe, finding
 
 MIN_OWNERS = CROWD  # fewer marks in a field cannot be stuffing: the crowded facet's threshold
 
 
 def _counts(hit: MarkHit) -> bool:
-    return not (hit.nominative or hit.silenced or hit.doubtful)
+    return STUFFING_IGNORES.isdisjoint(hit.facts)
 
 
 class BrandStuffing(Rule):
@@ -41,7 +42,7 @@ class BrandStuffing(Rule):
                 for hit in hits:
                     yield finding(hit, f"{describe(hit)} in {where}: shoppers never see it, rights holders do")
                 continue
-            owners = list(dict.fromkeys(h.owner for h in hits))
+            owners = list(dict.fromkeys(h.group for h in hits))
             if len(owners) >= MIN_OWNERS:
                 names = ", ".join(dict.fromkeys(h.mark.name for h in hits))
                 yield Finding(fc.name, hits[0].start, hits[-1].end,

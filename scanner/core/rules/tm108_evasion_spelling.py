@@ -12,11 +12,9 @@ TM108: GUCC1 belt bag
 
 from __future__ import annotations
 
-from typing import Iterator
-
-from scanner.core.context import EVASION, MARKS, ListingContext
+from scanner.core.context import EVASION, MARKS, ListingContext, MarkHit
 from scanner.core.models import Severity
-from scanner.core.rules.base import Finding, Rule, describe, finding
+from scanner.core.rules.base import Rule, describe
 
 
 class EvasionSpelling(Rule):
@@ -26,7 +24,5 @@ class EvasionSpelling(Rule):
     summary = "a mark written to dodge filters (N-i-k-e, homoglyphs, zero-width characters, 耐-克, leetspeak)"
     needs = frozenset({MARKS, EVASION})
 
-    def check(self, ctx: ListingContext) -> Iterator[Finding]:
-        for hit in ctx.mark_hits():
-            if hit.evasion and not hit.own and not hit.nominative:
-                yield finding(hit, f"{describe(hit)} spelled to evade brand filters")
+    def message(self, ctx: ListingContext, hit: MarkHit) -> str:
+        return f"{describe(hit)} spelled to evade brand filters"
