@@ -5,7 +5,7 @@ with iPhone 15", "适用于苹果/华为"). This is reported at info level so a 
 was recognised; it never fails a run at the default --fail-on, and no other rule reports the
 same mention. A cue covers the marks listed after it ("适用于苹果/华为/小米").
 
-Okay: Nike Air Zoom running shoes with a replica logo
+Okay: [brand=Apple] Case compatible with iPhone 15 Pro
 TM100: Phone case compatible with iPhone 15 Pro
 TM100: 手机壳 适用于苹果/华为
 """

@@ -6,7 +6,7 @@ or an authorization in the registry) and is not named for compatibility. Rights 
 violation costs 2 points. Listings that declare a different brand get TM107 instead.
 
 Okay: [brand=Nike] Nike Air Zoom Pegasus running shoes
-Okay: Running shoes compatible with Nike insoles
+Okay: Fresh apple juice
 TM101: Nike Air Zoom Pegasus running shoes
 """
 
