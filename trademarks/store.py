@@ -245,14 +245,6 @@ class Registry:
                 raise _NothingRemoved()
         return removed
 
-    def remove_source(self, source: str) -> int:
-        with self._write() as conn:
-            conn.execute("DELETE FROM mark_aliases WHERE mark_id IN "
-                         "(SELECT id FROM marks WHERE source = ?)", [source])
-            removed = conn.execute("DELETE FROM marks WHERE source = ?", [source]).rowcount
-            conn.execute("DELETE FROM mark_sources WHERE name = ?", [source])
-        return removed
-
     def iter_marks(self, owner: str | None = None, klass: int | None = None,
                    source: str | None = None) -> Iterator[Mark]:
         """Marks in insertion order, filtered by owner (case-insensitive), Nice class, source."""
@@ -376,9 +368,6 @@ class Registry:
 class _NothingRemoved(RegistryError):
     def __init__(self) -> None:
         super().__init__("nothing matched; the registry is unchanged")
-
-
-NothingRemoved = _NothingRemoved
 
 
 def _row_to_mark(row: tuple[Any, ...], aliases: list[str]) -> Mark:

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
 from scanner.formatters.base import BufferingFormatter
-from scanner.formatters.sarif import rule_catalog
+from scanner.core.rules.catalog import rule_catalog
 from scanner.core.models import Problem, ScanSummary
 
 STYLE = """

@@ -53,7 +53,7 @@ def _format_choices() -> tuple[str, ...]:
 
 
 def _rule_codes() -> tuple[str, ...]:
-    from scanner.formatters.sarif import rule_catalog
+    from scanner.core.rules.catalog import rule_catalog
 
     return tuple(r.code for r in rule_catalog())
 
@@ -244,9 +244,3 @@ def resolve_db(db: str | None) -> str:
     from trademarks.store import default_db_path
 
     return str(default_db_path())
-
-
-def default_jobs() -> int:
-    """The config file's ``jobs``, else every core."""
-    configured = load_config().values.get("jobs")
-    return int(configured) if configured else (os.cpu_count() or 1)

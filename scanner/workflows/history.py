@@ -21,7 +21,7 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from trademarks.errors import RegistryError
 from trademarks.sqlite import immediate_transaction, open_database
@@ -79,7 +79,7 @@ def now() -> str:
 def rules_version() -> str:
     """Tool version plus a digest of the rule catalog (codes, names, default severities)."""
     from scanner import __version__
-    from scanner.formatters.sarif import rule_catalog
+    from scanner.core.rules.catalog import rule_catalog
 
     catalog = ";".join(f"{r.code}:{r.name}:{r.severity.label}" for r in rule_catalog())
     return f"{__version__}+{hashlib.sha256(catalog.encode()).hexdigest()[:12]}"
@@ -261,10 +261,6 @@ class History:
         ).fetchall()
         return {row[0] for row in rows}
 
-    def first_seen(self, key: str) -> str | None:
-        row = self.db.execute("SELECT first_seen FROM history_seen WHERE fingerprint = ?", [key]).fetchone()
-        return row[0] if row else None
-
     def diff(self, old: int | str | None = None, new: int | str | None = None) -> RunDiff:
         """Compare two runs; by default the latest with the run before it."""
         new_run = self.run(new)
@@ -280,11 +276,6 @@ class History:
             resolved=[p for p in old_problems if p.fingerprint not in new_keys],
             still_open=[p for p in new_problems if p.fingerprint in old_keys],
         )
-
-
-def new_only(problems: Iterable[Problem], seen: set[str]) -> Iterator[Problem]:
-    """The problems whose fingerprint is not in ``seen`` (the previous run's)."""
-    return (p for p in problems if problem_key(p) not in seen)
 
 
 def _run_from_row(row: Sequence[Any]) -> Run:
