@@ -81,7 +81,7 @@ def read_curated(path: Path) -> list[dict]:
             continue
         if len(cells) > len(COLUMNS):
             sys.exit(f"{path}:{line_no}: {len(cells)} cells, expected at most {len(COLUMNS)}")
-        row = dict(zip(COLUMNS, [c.strip() for c in cells] + [""] * (len(COLUMNS) - len(cells))))
+        row = dict(zip(COLUMNS, [c.strip() for c in cells] + [""] * (len(COLUMNS) - len(cells)), strict=True))
         row["classes"] = row["classes"] or default_classes
         row["line"] = f"{path.name}:{line_no}"
         row["sources"] = {"curated"}

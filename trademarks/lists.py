@@ -157,7 +157,8 @@ def _iter_delimited(text: str, path: str, delimiter: str, source: str) -> Iterat
         if len(row) > len(header):
             raise ListFormatError(f"{len(row)} cells but the header has {len(header)}", path, line,
                                   "quote cells that contain the delimiter")
-        yield mark_from_record(dict(zip(header, row)), path, line, source)
+        # a short row leaves its last columns empty
+        yield mark_from_record(dict(zip(header, row, strict=False)), path, line, source)
     if header is None:
         raise ListFormatError("the list is empty", path, None, "add a header row with a 'mark' column")
 

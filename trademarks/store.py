@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from trademarks.authorizations import Authorization, is_active
-from trademarks.sqlite import immediate_transaction, open_database
 from trademarks.errors import RegistryError
 from trademarks.models import Mark, fold_key
+from trademarks.sqlite import immediate_transaction, open_database
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -100,7 +100,7 @@ def _natural_key(mark: Mark) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ class Registry:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Registry":
+    def __enter__(self) -> Registry:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -143,7 +143,7 @@ class Registry:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One BEGIN IMMEDIATE transaction that bumps the generation; rolls back on any error."""
-        busy = lambda err: RegistryError(f"cannot write the registry: {err}", self.path,  # noqa: E731
+        busy = lambda err: RegistryError(f"cannot write the registry: {err}", self.path,  # noqa: E731 (a factory)
                                          hint="another process holds it; try again")
         with immediate_transaction(self.db.conn, busy) as conn:
             yield conn
@@ -201,7 +201,9 @@ class Registry:
     @staticmethod
     def _write_chunk(conn: sqlite3.Connection, chunk: list[Mark], source: str, first_id: int,
                      seen: set[str], had_rows: bool) -> tuple[int, int]:
-        rows, aliases, clashes = [], [], []
+        rows: list[tuple[Any, ...]] = []
+        aliases: list[tuple[int, int, str, str]] = []
+        clashes: list[tuple[str, str]] = []
         unique = {_natural_key(mark): mark for mark in chunk}  # last one wins
         for offset, (key, mark) in enumerate(unique.items()):
             if had_rows or key in seen:
@@ -275,7 +277,7 @@ class Registry:
         found = self.find(name)
         key = fold_key(name)
         by_name = [m for m in found if fold_key(m.name) == key]
-        return (by_name or found or [None])[0]
+        return by_name[0] if by_name else found[0] if found else None
 
     def _select(self, where: str, params: list[Any]) -> Iterator[Mark]:
         """Walk marks and their aliases (two ordered cursors merged, so 1M rows stream)."""
@@ -313,7 +315,7 @@ class Registry:
         return SourceInfo(*row) if row else None
 
     def stats(self) -> dict[str, Any]:
-        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731 (a local shorthand)
         return {
             "marks": one("SELECT count(*) FROM marks"),
             "names": one("SELECT count(DISTINCT name_key) FROM marks"),

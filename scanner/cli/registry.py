@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 import click
 
-from scanner.cli.errors import command, CommandFailed, group
+from scanner.cli.errors import CommandFailed, command, group
 from scanner.cli.options import db_option
 from scanner.errors import EXIT_PROBLEMS, UsageError
 from scanner.workflows.config import resolve_db
@@ -135,7 +135,10 @@ def show_command(name: str, as_json: bool, db: str | None) -> None:
         for key in ("mark", "aliases", "owner", "classes", "case", "famous", "exceptions",
                     "jurisdiction", "registration", "status", "source"):
             value = record[key]
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value).lower() if isinstance(value, bool) else value
+            if isinstance(value, list):
+                shown = ", ".join(map(str, value))
+            else:
+                shown = str(value).lower() if isinstance(value, bool) else value
             click.echo(f"{key + ':':<14}{shown}")
         click.echo("")
 

@@ -9,6 +9,7 @@ exact``: Apple, Coach, 苹果) is corroborated.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -58,7 +59,8 @@ class MarkHit:
     corroborated: bool = True
     own: bool = False
     authorized: bool = False
-    cues: dict[str, CueHit] = field(default_factory=dict)
+    # dataclasses.field spelled out: the class's own `field` attribute shadows the name here
+    cues: dict[str, CueHit] = dataclasses.field(default_factory=dict)
 
     @property
     def owner(self) -> str:
@@ -312,7 +314,7 @@ class Ownership:
     authorized_marks: frozenset[int]
 
     @classmethod
-    def of(cls, index: KeyIndex, own_brands: Iterable[str], authorized: Iterable[str]) -> "Ownership":
+    def of(cls, index: KeyIndex, own_brands: Iterable[str], authorized: Iterable[str]) -> Ownership:
         return cls(frozenset(index.owners_of(list(own_brands))),
                    frozenset(i for name in authorized for i in index.by_form.get(fold(name), ())))
 

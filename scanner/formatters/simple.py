@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from scanner.formatters.base import Formatter
 from scanner.core.models import Problem, ScanSummary
+from scanner.formatters.base import Formatter
 
 
 class JsonlFormatter(Formatter):

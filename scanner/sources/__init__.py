@@ -17,13 +17,20 @@ import os
 import sys
 from typing import BinaryIO, Callable, Iterator, Sequence
 
-from scanner.errors import InputError, UsageError
 from scanner.core.models import Listing
+from scanner.errors import InputError, UsageError
 from scanner.sources.base import HIDDEN_FIELD, BadRow, FormatInfo, ReadOptions, display_path
 from scanner.sources.delimited import ReadContext
 from scanner.sources.detect import all_presets, detect_format
 from scanner.sources.encoding import (
-    ENCODING_HINT, HEAD_SIZE, UndecodableLine, check_codec, choose_encoding, decode_head, locate_decode_error, text_stream,
+    ENCODING_HINT,
+    HEAD_SIZE,
+    UndecodableLine,
+    check_codec,
+    choose_encoding,
+    decode_head,
+    locate_decode_error,
+    text_stream,
 )
 from trademarks.streams import with_head
 

@@ -114,6 +114,7 @@ def _read_section(path: Path, section: str) -> Mapping[str, Any] | None:
                 raise ConfigError(f"invalid config: {path}: [{section}] must be a table")
             return data
         parser = configparser.ConfigParser(interpolation=None, delimiters=("=", ":"))
+        # keep keys' case: configparser documents replacing optionxform; typeshed types it a method
         parser.optionxform = str  # type: ignore[assignment,method-assign]
         parser.read(path, encoding="utf-8")
         return dict(parser[section]) if parser.has_section(section) else None

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from scanner.core.models import Problem, Severity, fingerprint_of
+from scanner.errors import InputError, UsageError
 from trademarks.errors import RegistryError
 from trademarks.sqlite import immediate_transaction, open_database
-from scanner.errors import InputError, UsageError
-from scanner.core.models import Problem, Severity, fingerprint_of
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -73,7 +73,7 @@ def problem_key(problem: Problem) -> str:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def rules_version() -> str:
@@ -88,7 +88,7 @@ def rules_version() -> str:
 def files_version(paths: Iterable[str | os.PathLike[str]]) -> str:
     """A digest of the content of trademark list files (for ``lists_version``)."""
     digest = hashlib.sha256()
-    for path in sorted(map(os.fspath, paths)):
+    for path in sorted(os.fspath(p) for p in paths):
         digest.update(os.path.basename(path).encode() + b"\0" + Path(path).read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -120,7 +120,7 @@ class RunDiff:
 class RunRecorder:
     """Collects a run's problems in memory; ``commit()`` writes the whole run at once."""
 
-    def __init__(self, history: "History", inputs: Sequence[str], lists_version: str = "",
+    def __init__(self, history: History, inputs: Sequence[str], lists_version: str = "",
                  meta: dict[str, Any] | None = None) -> None:
         self.history = history
         self.inputs = tuple(map(str, inputs))
@@ -147,7 +147,7 @@ class History:
     def close(self) -> None:
         self.db.conn.close()
 
-    def __enter__(self) -> "History":
+    def __enter__(self) -> History:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -169,7 +169,7 @@ class History:
         return recorder.commit(listings)
 
     def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        busy = lambda err: InputError(f"cannot write the scan history: {err}", self.path,  # noqa: E731
+        busy = lambda err: InputError(f"cannot write the scan history: {err}", self.path,  # noqa: E731 (a factory)
                                       hint="another process holds the database; try again")
         return immediate_transaction(self.db.conn, busy)
 
@@ -187,7 +187,8 @@ class History:
                  recorder.lists_version, listings, len(items) - n_suppressed, n_suppressed,
                  json.dumps(recorder.meta)],
             )
-            run_id = int(cursor.lastrowid)
+            run_id = cursor.lastrowid
+            assert run_id is not None  # set by the INSERT above
             conn.executemany(
                 "INSERT INTO history_problems VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(run_id, key, p.listing, p.field, p.code, p.rule, p.severity.label, p.mark, p.owner,

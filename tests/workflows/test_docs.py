@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from scanner.workflows.config import KEYS
 from scanner.formatters import FORMATTERS
+from scanner.workflows.config import KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "scanner" / "README_WORKFLOWS.md").read_text(encoding="utf-8")

@@ -11,10 +11,10 @@ import textwrap
 
 import pytest
 
+from scanner.core.models import Problem
 from scanner.errors import InputError, UsageError
 from scanner.workflows.history import open_history, problem_key
 from scanner.workflows.tracking import RunTracker
-from scanner.core.models import Problem
 from trademarks.store import open_registry
 from wf_helpers import make_problem
 
