@@ -277,7 +277,7 @@ def authorize(brand: str, evidence: str, ref: str, expires: str | None, note: st
 
     \b
     Example:
-      listguard authorize Nike --evidence authorization-letter --ref NK-2024-118 --expires 2025-06-30 --db shop.db
+      listguard authorize Nike --evidence authorization-letter --ref NK-2024-118 --expires 2027-06-30 --db shop.db
       listguard authorize MyBrand --evidence owner --ref "CN TM 51234567" --db shop.db
     """
     auth = make_authorization(brand, evidence, ref, expires, note)

@@ -9,7 +9,7 @@ from scanner.formatters.base import Formatter
 
 
 class JsonlFormatter(Formatter):
-    """One Problem record per line, keys exactly as the contract in ARCHITECTURE.md."""
+    """One Problem record per line, keys exactly as the contract in docs/architecture.md."""
 
     name = "jsonl"
 
