@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from title_sets import SETS, Labelled, available  # noqa: E402
 
-from scanner.core.engine import Scanner, ScanSettings  # noqa: E402
+from scanner.core.engine import ScanSettings, Scanner  # noqa: E402
 from scanner.core.models import Listing, Problem, Severity  # noqa: E402
 from scanner.core.normalize import fold  # noqa: E402
 from trademarks.lists import bundled_marks  # noqa: E402
@@ -58,7 +58,7 @@ def scan_sets(scan: Scanner, names: Iterable[str]) -> list[tuple[Labelled, list[
         items = list(SETS[name]())
         for start in range(0, len(items), 512):
             chunk = items[start:start + 512]
-            for item, problems in zip(chunk, scan.check_batch([i.listing for i in chunk])):
+            for item, problems in zip(chunk, scan.check_batch([i.listing for i in chunk]), strict=True):
                 out.append((item, problems))
     return out
 

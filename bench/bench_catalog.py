@@ -190,7 +190,8 @@ def measure(rows: int, jobs: list[int], repeat: int = 1) -> list[dict[str, objec
     for _ in range(repeat):
         r = run([sys.executable, "-c", CSV_PASS, str(data)])
         n, secs = r["stdout"].split()  # type: ignore[union-attr]
-        runs.setdefault("csv.DictReader", []).append({"name": "csv.DictReader", "rows": int(n), "secs": float(secs), **r})
+        runs.setdefault("csv.DictReader", []).append(
+            {"name": "csv.DictReader", "rows": int(n), "secs": float(secs), **r})
         r = run([sys.executable, "-c", AHOC_LOOP, str(data), str(ROOT)])
         n, secs = r["stdout"].split()  # type: ignore[union-attr]
         runs.setdefault("ahoc", []).append({"name": "pyahocorasick loop", "rows": int(n), "secs": float(secs), **r})
@@ -233,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 1_000_000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--repeat", type=int, default=1, help="run each measurement this many times; the fastest counts")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each measurement this many times; the fastest counts")
     args = parser.parse_args(argv)
     for rows in args.rows:
         report(rows, measure(rows, args.jobs, args.repeat))

@@ -9,10 +9,10 @@ listguard: ``scan_items`` as ``listguard scan`` runs it: batched prefilter, then
 judgement (plain and evasion views, all rules) of every title the prefilter flags.
 
 Each is timed ``--rounds`` times (default 3), taking turns, and the best time counts: the
-machine's noise then hits all three alike. Titles come from ../shared/data/titles when present (evaluation-only data, read at run time,
-never copied), else are generated. Marks beyond the bundled list are synthetic brand-like
-names so that 10,000 keys have the shape of a real list. Figures are ratios against the
-baselines: absolute speed depends on the machine.
+machine's noise then hits all three alike. Titles come from ../shared/data/titles when present
+(evaluation-only data, read at run time, never copied), else are generated. Marks beyond the
+bundled list are synthetic brand-like names so that 10,000 keys have the shape of a real
+list. Figures are ratios against the baselines: absolute speed depends on the machine.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def bench(titles: list[str], marks: list[Mark], rounds: int = ROUNDS) -> dict[st
 
     def pipeline(_: list[str]) -> None:
         # As `listguard scan` runs it: batches through the prefilter, flagged ones judged.
-        for result in scan_items(scanner, listings):
+        for _ in scan_items(scanner, listings):
             pass
 
     fns["listguard pipeline"] = pipeline

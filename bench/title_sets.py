@@ -61,7 +61,8 @@ def jd_labelled() -> Iterator[Labelled]:
             spans = tuple(Span(e["start"], e["end"], "own" if e["type"] == "1" else "third", e["surface"])
                           for e in record["entities"] if e["type"] in ("1", "37"))
             own = list(dict.fromkeys(s.surface for s in spans if s.kind == "own"))
-            listing = Listing(f"jd-{len(seen)}", {"title": text}, brand="/".join(own) or None, source=f"{name}:{record['id']}")
+            listing = Listing(f"jd-{len(seen)}", {"title": text}, brand="/".join(own) or None,
+                              source=f"{name}:{record['id']}")
             yield Labelled("jd", "zh", listing, spans)
 
 
@@ -123,7 +124,8 @@ def myntra() -> Iterator[Labelled]:
     for row in _csv(path):
         title = (row.get("productDisplayName") or "").strip()
         if title:
-            category = " > ".join(x for x in (row.get("masterCategory"), row.get("subCategory"), row.get("articleType")) if x)
+            parts = (row.get("masterCategory"), row.get("subCategory"), row.get("articleType"))
+            category = " > ".join(x for x in parts if x)
             yield Labelled("myntra", "en", Listing(f"myntra-{row['id']}", {"title": title}, category=category or None,
                                                    source=f"myntra:{row['id']}"))
 

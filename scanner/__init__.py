@@ -29,13 +29,13 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-if TYPE_CHECKING:
-    from scanner.core.engine import ScanSettings, Scanner
-    from scanner.core.models import Listing, Problem, Severity
-    from scanner.runners.stream import ReadSettings
-    from scanner.sources import read_listings
-    from scanner.workflows.run import RunOptions, ScanReport, run_scan
-    from trademarks.lists import bundled_marks
+if TYPE_CHECKING:  # for type checkers and editors; `X as X` marks a re-export
+    from scanner.core.engine import ScanSettings as ScanSettings, Scanner as Scanner
+    from scanner.core.models import Listing as Listing, Problem as Problem, Severity as Severity
+    from scanner.runners.stream import ReadSettings as ReadSettings
+    from scanner.sources import read_listings as read_listings
+    from scanner.workflows.run import RunOptions as RunOptions, ScanReport as ScanReport, run_scan as run_scan
+    from trademarks.lists import bundled_marks as bundled_marks
 
 
 def __getattr__(name: str) -> Any:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from scanner.core.normalize import fold  # two forms are one when the matcher folds them alike
 from trademarks.lists import BUNDLED_LIST, bundled_marks, read_marks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,10 +27,6 @@ SHORT_ALIASES = {"lv", "ck", "mk", "aj", "bv", "vw"}
 BRAND_ONLY_EN = {"google", "disney", "iphone", "microsoft", "android", "batman", "instagram",
                  "nba", "nfl", "fifa", "olympics"}
 BRAND_ONLY_ZH = {"微软"}
-
-
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def split_bar(cell: str) -> list[str]:
@@ -221,3 +219,13 @@ def test_bundled_rows_decide_these_findings(bundled_scanner, title, expect, why)
 
     got = [(p.code, p.mark) for p in bundled_scanner.check(Listing("t", {"title": title}))]
     assert got == expect, why
+
+
+def test_bundled_list_is_a_rebuild_of_its_committed_seeds(tmp_path: Path) -> None:
+    # why: marks.csv is generated; --check must pass from the repository alone (no shared data
+    # folder: an empty one stands in for it), so CI catches a hand edit or a stale rebuild.
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_bundled_list.py"), "--check",
+                             "--shared", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    added = re.search(r"nsi aliases added (\d+)", result.stderr)
+    assert added and int(added.group(1)) > 0, result.stderr  # the committed NSI seed was read

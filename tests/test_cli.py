@@ -9,10 +9,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from lg_paths import FIXTURES, ROOT, SMALL_MARKS
 from scanner.cli import main
 from scanner.errors import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-
-from lg_paths import FIXTURES, ROOT, SMALL_MARKS
 
 CONTRACT_KEYS = ["listing", "field", "code", "rule", "severity", "mark", "owner", "start", "end",
                  "text", "message", "source", "fingerprint"]
@@ -98,7 +97,7 @@ def test_bad_jsonl_line_is_reported_and_the_rest_scanned(tmp_path):
                     encoding="utf-8")
     result = run("scan", str(path), "--marks", str(SMALL_MARKS), "--format", "jsonl")
     assert result.exit_code == EXIT_INPUT
-    assert [json.loads(l)["listing"] for l in result.stdout.splitlines()] == ["a", "b"]
+    assert [json.loads(line)["listing"] for line in result.stdout.splitlines()] == ["a", "b"]
     assert f"{path}:2:" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -117,7 +116,7 @@ def test_invalid_utf8_names_file_and_line_and_keeps_earlier_findings(tmp_path):
     path.write_bytes('{"id":"a","title":"高仿LV"}\n'.encode() + b'{"id":"b","title":"\xff\xfe bad"}\n')
     result = run("scan", str(path), "--marks", str(SMALL_MARKS), "--format", "jsonl")
     assert result.exit_code == EXIT_INPUT
-    assert [json.loads(l)["listing"] for l in result.stdout.splitlines()] == ["a"]
+    assert [json.loads(line)["listing"] for line in result.stdout.splitlines()] == ["a"]
     assert f"{path}:2" in result.stderr and "--encoding" in result.stderr
 
 
@@ -142,7 +141,7 @@ def test_unknown_option_is_a_usage_error():
 def test_stdin_dash(tmp_path):
     result = run("scan", "-", "--marks", str(SMALL_MARKS), "--format", "jsonl",
                  input='{"id":"s1","title":"Chanel-style bag"}\n')
-    assert [json.loads(l)["code"] for l in result.stdout.splitlines()] == ["TM103"]
+    assert [json.loads(line)["code"] for line in result.stdout.splitlines()] == ["TM103"]
 
 
 def test_rules_lists_every_code():

@@ -9,9 +9,8 @@ import json
 
 import pytest
 
-from scanner.core.models import Listing, snippet
-
 from lg_paths import FIXTURES
+from scanner.core.models import Listing, snippet
 
 CASES = [json.loads(line) for line in (FIXTURES / "cases" / "findings.jsonl").read_text(encoding="utf-8").splitlines()
          if line.strip()]

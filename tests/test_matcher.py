@@ -7,10 +7,9 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from lg_paths import FIXTURES, SHARED_DATA
 from scanner.core.matcher import Matcher
 from scanner.core.normalize import View, fold, plain_view
-
-from lg_paths import FIXTURES, SHARED_DATA
 
 
 def spans(matcher: Matcher, text: str) -> list[tuple[int, int, str]]:
@@ -108,8 +107,7 @@ def test_burntsushi_cases_from_shared_data():
 
 
 def _flashtext_cases(path):
-    for case in json.loads(path.read_text()):
-        yield case
+    yield from json.loads(path.read_text())
 
 
 def _run_flashtext(path) -> int:

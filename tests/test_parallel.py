@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from scanner.workflows.scanners import build_scanner, scanner_settings
 from scanner.runners.local import plan_file, scan_parallel
 from scanner.runners.stream import CleanListings, FileError, ListingResult, ReadSettings, read_all, scan_items
 from scanner.sources import BadRow
+from scanner.workflows.scanners import build_scanner, scanner_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

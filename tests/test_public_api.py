@@ -18,3 +18,17 @@ def test_run_scan_from_the_package_root_matches_the_scanner():
     assert [p.to_dict() for p in report.problems] == [p.to_dict() for p in direct]
     assert report.summary.listings == 30 and report.exit_code("error") == 1
     assert report.exit_code("never") == 0
+
+
+def test_run_scan_without_settings_finds_what_listguard_scan_finds():
+    # why: with a bare ScanSettings() a listing's category maps to no Nice class, so the
+    # category-backed 苹果 of SKU-1008 went missing from the library's run but not the CLI's
+    from click.testing import CliRunner
+
+    from scanner.cli.main import main
+
+    path = str(FIXTURES / "sample_catalog.jsonl")
+    cli = CliRunner().invoke(main, ["scan", path, "--format", "jsonl", "--fail-on", "never", "-s", "-j1"])
+    report = scanner.run_scan([path])
+    assert [p.to_json() for p in report.problems] == cli.stdout.splitlines()
+    assert len(report.problems) == 31

@@ -7,12 +7,12 @@ import json
 
 import pytest
 from hypothesis import example, given, settings, strategies as st
+from test_prefilter import titles
 
 from lg_paths import FIXTURES
 from scanner.core.engine import ScanSettings, Scanner
 from scanner.core.models import Listing
 from scanner.sources import read_listings
-from test_prefilter import titles
 
 
 class EveryRule(Scanner):

@@ -5,18 +5,23 @@ Inputs
   famous, exceptions). ``@classes N|N`` lines set default classes for the rows below them;
   ``@sector NAME`` lines set the sector of the rows below them (written as the ``sector``
   column: what kind of goods the mark is known for; see ``SECTORS``).
-- ``<shared>/brands/nsi_name_suggestion_index/nsi_brand_en_zh_pairs.tsv`` (BSD-3, optional):
-  Chinese names (simplified and traditional) of curated marks, added as aliases when the NSI
-  item is a consumer shop brand, the form is new, and it is not blocked below.
+- ``fixtures/seeds/nsi_brand_en_zh_pairs.tsv`` (BSD-3, committed; ``--nsi`` overrides): Chinese
+  names (simplified and traditional) of curated marks, added as aliases when the NSI item is a
+  consumer shop brand, the form is new, and it is not blocked below. A copy of the shared
+  data's ``brands/nsi_name_suggestion_index/nsi_brand_en_zh_pairs.tsv``
+  (see ``fixtures/seeds/SOURCE.md``), so ``--check`` needs nothing outside the repository.
 - ``<shared>/brands/amazon_brand_filter_list/brands.txt`` (MIT) and
   ``<shared>/brands/dariusk_corpora_corporations/*.json`` (CC0), optional: cross-checked for
   provenance only (how many marks each source confirms); they add no rows by themselves.
 
 The shared folder defaults to ``../shared/data`` next to the repository (``--shared`` overrides);
-when it is absent the list is built from the curated seed alone. The output is deterministic:
-rows sorted by casefolded mark, aliases in seed order, classes ascending, LF line ends.
+it only feeds the cross-check counts printed on stderr, never the output. The output is
+deterministic: rows sorted by casefolded mark, aliases in seed order, classes ascending, LF
+line ends. Two forms are the same form when the engine folds them alike
+(``scanner.core.normalize.fold``): that is when they would collide in the matcher.
 
-Usage: python tools/build_bundled_list.py [--shared DIR] [--out FILE] [--check]
+Usage: python tools/build_bundled_list.py [--shared DIR] [--nsi FILE] [--out FILE] [--check]
+(run it in the project's environment: it imports ``scanner``).
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ import csv
 import io
 import json
 import sys
-import unicodedata
 from pathlib import Path
+
+from scanner.core.normalize import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "trademarks" / "data"
@@ -38,6 +44,7 @@ OUT_COLUMNS = (*COLUMNS, "sector")
 SECTORS = ("fashion", "apparel", "sportswear", "watch", "cosmetics", "electronics", "platform", "ip", "appliance",
            "auto", "food")
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"
+DEFAULT_NSI = ROOT / "fixtures" / "seeds" / "nsi_brand_en_zh_pairs.tsv"
 
 # NSI categories whose brands are consumer goods sold under the same mark.
 NSI_CATEGORIES = ("shop/clothes", "shop/shoes", "shop/sports", "shop/cosmetics", "shop/jewelry",
@@ -57,10 +64,6 @@ NSI_BLOCK = {
     ("toyota", "丰田汽车"),  # a dealer/shop name; 丰田 is the mark
     ("suning", "苏宁易购"),
 }
-
-
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def split_bar(cell: str) -> list[str]:
@@ -91,7 +94,7 @@ def read_curated(path: Path) -> list[dict]:
             continue
         if len(cells) > len(COLUMNS):
             sys.exit(f"{path}:{line_no}: {len(cells)} cells, expected at most {len(COLUMNS)}")
-        row = dict(zip(COLUMNS, [c.strip() for c in cells] + [""] * (len(COLUMNS) - len(cells))))
+        row = dict(zip(COLUMNS, [c.strip() for c in cells] + [""] * (len(COLUMNS) - len(cells)), strict=True))
         row["classes"] = row["classes"] or default_classes
         row["sector"] = sector
         row["line"] = f"{path.name}:{line_no}"
@@ -118,10 +121,9 @@ def normalise(row: dict) -> dict:
             "case": (row["case"] or "fold").lower(), "famous": "yes" if famous in ("yes", "y") else ""}
 
 
-def add_nsi_aliases(rows: list[dict], shared: Path, used: dict[str, str]) -> int:
-    path = shared / "brands" / "nsi_name_suggestion_index" / "nsi_brand_en_zh_pairs.tsv"
+def add_nsi_aliases(rows: list[dict], path: Path, used: dict[str, str]) -> int:
     if not path.is_file():
-        return 0
+        sys.exit(f"{path}: no such file (the NSI seed; pass --nsi FILE)")
     by_form: dict[str, dict] = {}
     for row in rows:
         for form in (row["mark"], *row["aliases"]):
@@ -206,13 +208,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--seed", type=Path, default=DATA / "curated.tsv")
+    parser.add_argument("--nsi", type=Path, default=DEFAULT_NSI)
     parser.add_argument("--out", type=Path, default=DATA / "marks.csv")
     parser.add_argument("--check", action="store_true", help="fail if --out differs from a rebuild")
     args = parser.parse_args(argv)
 
     rows = [normalise(r) for r in read_curated(args.seed)]
     used = check_unique(rows)
-    nsi = add_nsi_aliases(rows, args.shared, used) if args.shared.is_dir() else 0
+    nsi = add_nsi_aliases(rows, args.nsi, used)
     counts = confirm_sources(rows, args.shared) if args.shared.is_dir() else {}
     text = render(rows)
     print(f"{len(rows)} marks; {sum(len(r['aliases']) for r in rows)} aliases; "

@@ -62,7 +62,8 @@ def make_authorization(brand: str, evidence: str, ref: str, expires: str | dt.da
     if kind not in KINDS:
         raise RegistryUsageError(f"unknown evidence kind {evidence!r}", hint="use one of " + ", ".join(KINDS))
     if not ref:
-        raise RegistryUsageError("--ref is required", hint="name the document: letter number, contract id, invoice number")
+        raise RegistryUsageError("--ref is required",
+                                 hint="name the document: letter number, contract id, invoice number")
     when = expires if isinstance(expires, dt.date) else parse_date(expires)
     return Authorization(brand, kind, ref, when, note.strip())
 

@@ -17,6 +17,7 @@ from typing import IO, Iterator
 from trademarks.errors import ListFormatError
 from trademarks.lists import _decode, parse_marks
 from trademarks.models import Mark
+from trademarks.streams import with_head
 from trademarks.uspto import ROOT as USPTO_ROOT, iter_uspto
 from trademarks.wikidata import iter_wikidata, looks_like_wikidata
 
@@ -71,7 +72,7 @@ def iter_marks_from_stream(stream: IO[bytes], name: str, kind: str | None = None
         member, inner = _zip_member(stream, name)
         yield from iter_marks_from_stream(member, inner, None, source)
         return
-    rest = io.BufferedReader(_Prepend(head, stream))
+    rest = with_head(head, stream)
     kind = kind or detected
     if kind == "uspto":
         yield from iter_uspto(rest, name, source or "uspto")
@@ -85,25 +86,6 @@ def iter_marks_from_stream(stream: IO[bytes], name: str, kind: str | None = None
     if kind not in (None, "csv", "tsv", "json", "jsonl"):
         raise ListFormatError(f"unknown format {kind!r}", name, None, "use " + ", ".join(FORMATS))
     yield from parse_marks(text, name, kind, source)
-
-
-class _Prepend(io.RawIOBase):
-    """A raw stream that first replays ``head`` then reads on from ``stream``."""
-
-    def __init__(self, head: bytes, stream: IO[bytes]):
-        self._head, self._stream = head, stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
-        if self._head:
-            n = min(len(buffer), len(self._head))
-            buffer[:n], self._head = self._head[:n], self._head[n:]
-            return n
-        data = self._stream.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
 
 
 def iter_marks_from_file(path: str | os.PathLike[str], kind: str | None = None,

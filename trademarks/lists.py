@@ -157,7 +157,8 @@ def _iter_delimited(text: str, path: str, delimiter: str, source: str) -> Iterat
         if len(row) > len(header):
             raise ListFormatError(f"{len(row)} cells but the header has {len(header)}", path, line,
                                   "quote cells that contain the delimiter")
-        yield mark_from_record(dict(zip(header, row)), path, line, source)
+        # a short row leaves its last columns empty
+        yield mark_from_record(dict(zip(header, row, strict=False)), path, line, source)
     if header is None:
         raise ListFormatError("the list is empty", path, None, "add a header row with a 'mark' column")
 
@@ -188,23 +189,36 @@ def _iter_jsonl(text: str, path: str, source: str) -> Iterator[Mark]:
         yield mark_from_record(item, path, line_no, source)
 
 
-def mark_to_record(mark: Mark) -> dict[str, str]:
-    record = {
-        "mark": mark.name,
-        "aliases": "|".join(mark.aliases),
-        "owner": mark.owner,
-        "classes": "|".join(str(c) for c in mark.classes),
-        "case": mark.case,
-        "famous": "yes" if mark.famous else "",
-        "exceptions": "|".join(mark.exceptions),
-    }
-    record.update({k: v for k, v in mark.metadata.items() if k not in record})
-    return record
+def mark_to_record(mark: Mark) -> dict[str, Any]:
+    """Every field of a Mark, typed (lists, a bool, the metadata as an object): what
+    ``listguard marks list --json`` and ``marks show`` print, and what a list file row holds."""
+    return {"mark": mark.name, "aliases": list(mark.aliases), "owner": mark.owner,
+            "classes": list(mark.classes), "case": mark.case, "famous": mark.famous,
+            "exceptions": list(mark.exceptions), "jurisdiction": mark.jurisdiction,
+            "registration": mark.registration, "status": mark.status, "source": mark.source,
+            "metadata": dict(mark.metadata)}
+
+
+def _list_row(mark: Mark) -> dict[str, str]:
+    """The record as a row of the list format: lists joined with '|', famous as 'yes' or '',
+    metadata as columns of their own (round-trips through read_marks)."""
+    record = mark_to_record(mark)
+    row = {key: _cell(record[key]) for key in WRITE_COLUMNS}
+    row.update({k: v for k, v in mark.metadata.items() if k not in row})
+    return row
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, list):
+        return "|".join(map(str, value))
+    return str(value)
 
 
 def write_marks(marks: Iterable[Mark], out: io.TextIOBase, delimiter: str = ",") -> None:
     """Write marks in the list format (round-trips through read_marks)."""
-    rows = [mark_to_record(m) for m in marks]
+    rows = [_list_row(m) for m in marks]
     extra = sorted({k for r in rows for k in r} - set(WRITE_COLUMNS))
     writer = csv.DictWriter(out, fieldnames=[*WRITE_COLUMNS, *extra], delimiter=delimiter,
                             lineterminator="\n", extrasaction="ignore")

@@ -37,5 +37,12 @@ class Mark:
 
 
 def fold_key(text: str) -> str:
-    """The lookup key of a name or alias: NFKC-free casefold with inner whitespace collapsed."""
+    """The lookup key of a name or alias: NFKC-free casefold with inner whitespace collapsed.
+
+    Not the engine's ``scanner.core.normalize.fold``, on purpose: this key is stored in the
+    registry's SQLite columns (``name_key``, ``brand_key``) and identifies a mark across
+    sources (``merge_marks``), so it must not move when the engine's folding learns a new
+    width or invisible-character rule (that would orphan stored keys); and ``trademarks``
+    never imports ``scanner``. The engine's fold decides what *matches*; this one, which row
+    a name *is*."""
     return " ".join(text.casefold().split())

@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 TABLE = Path(__file__).with_name("data") / "owner_groups.tsv"
-_SUFFIX_RE = re.compile(r"\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|sa|s\.?a\.?s|s\.?p\.?a|s\.?r\.?l|"
-                        r"n\.?v|b\.?v|plc|group|holdings?|international|enterprises?)\b\.?")
+_SUFFIX_RE = re.compile(r"\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|sa|s\.?a\.?s|s\.?p\.?a|"
+                        r"s\.?r\.?l|n\.?v|b\.?v|plc|group|holdings?|international|enterprises?)\b\.?")
 _PUNCT_RE = re.compile(r"[\s,.&'’()（）\-_/]+")
 
 

@@ -23,7 +23,7 @@ Migration = Callable[["Database"], None]
 
 
 def open_database(path: str | os.PathLike[str], migration_set: str, steps: Sequence[Migration],
-                  busy_timeout: float, what: str) -> "Database":
+                  busy_timeout: float, what: str) -> Database:
     """Connect in autocommit mode (transactions are explicit), switch to WAL and apply the
     pending ``steps`` of ``migration_set`` (sqlite-utils migrations, each named by its
     function) inside BEGIN IMMEDIATE, so that two processes opening a new file at once

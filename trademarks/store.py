@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from trademarks.authorizations import Authorization, is_active
-from trademarks.sqlite import immediate_transaction, open_database
 from trademarks.errors import RegistryError
 from trademarks.models import Mark, fold_key
+from trademarks.sqlite import immediate_transaction, open_database
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -100,7 +100,7 @@ def _natural_key(mark: Mark) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ class Registry:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Registry":
+    def __enter__(self) -> Registry:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -143,7 +143,7 @@ class Registry:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One BEGIN IMMEDIATE transaction that bumps the generation; rolls back on any error."""
-        busy = lambda err: RegistryError(f"cannot write the registry: {err}", self.path,  # noqa: E731
+        busy = lambda err: RegistryError(f"cannot write the registry: {err}", self.path,  # noqa: E731 (a factory)
                                          hint="another process holds it; try again")
         with immediate_transaction(self.db.conn, busy) as conn:
             yield conn
@@ -201,7 +201,9 @@ class Registry:
     @staticmethod
     def _write_chunk(conn: sqlite3.Connection, chunk: list[Mark], source: str, first_id: int,
                      seen: set[str], had_rows: bool) -> tuple[int, int]:
-        rows, aliases, clashes = [], [], []
+        rows: list[tuple[Any, ...]] = []
+        aliases: list[tuple[int, int, str, str]] = []
+        clashes: list[tuple[str, str]] = []
         unique = {_natural_key(mark): mark for mark in chunk}  # last one wins
         for offset, (key, mark) in enumerate(unique.items()):
             if had_rows or key in seen:
@@ -245,14 +247,6 @@ class Registry:
                 raise _NothingRemoved()
         return removed
 
-    def remove_source(self, source: str) -> int:
-        with self._write() as conn:
-            conn.execute("DELETE FROM mark_aliases WHERE mark_id IN "
-                         "(SELECT id FROM marks WHERE source = ?)", [source])
-            removed = conn.execute("DELETE FROM marks WHERE source = ?", [source]).rowcount
-            conn.execute("DELETE FROM mark_sources WHERE name = ?", [source])
-        return removed
-
     def iter_marks(self, owner: str | None = None, klass: int | None = None,
                    source: str | None = None) -> Iterator[Mark]:
         """Marks in insertion order, filtered by owner (case-insensitive), Nice class, source."""
@@ -283,7 +277,7 @@ class Registry:
         found = self.find(name)
         key = fold_key(name)
         by_name = [m for m in found if fold_key(m.name) == key]
-        return (by_name or found or [None])[0]
+        return by_name[0] if by_name else found[0] if found else None
 
     def _select(self, where: str, params: list[Any]) -> Iterator[Mark]:
         """Walk marks and their aliases (two ordered cursors merged, so 1M rows stream)."""
@@ -321,7 +315,7 @@ class Registry:
         return SourceInfo(*row) if row else None
 
     def stats(self) -> dict[str, Any]:
-        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731 (a local shorthand)
         return {
             "marks": one("SELECT count(*) FROM marks"),
             "names": one("SELECT count(DISTINCT name_key) FROM marks"),
@@ -376,9 +370,6 @@ class Registry:
 class _NothingRemoved(RegistryError):
     def __init__(self) -> None:
         super().__init__("nothing matched; the registry is unchanged")
-
-
-NothingRemoved = _NothingRemoved
 
 
 def _row_to_mark(row: tuple[Any, ...], aliases: list[str]) -> Mark:

@@ -20,7 +20,8 @@ from trademarks.errors import RegistryError
 class CommandFailed(click.ClickException):
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        # click declares exit_code a ClassVar, yet reads it from the instance it catches
+        self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"listguard: error: {self.format_message()}", err=True)

@@ -16,10 +16,10 @@ import click
 
 from scanner import __version__
 from scanner.cli.errors import ListguardGroup
-from scanner.cli.registry import COMMANDS as REGISTRY_COMMANDS
-from scanner.cli.workflows import COMMANDS as WORKFLOW_COMMANDS
 from scanner.cli.options import db_option, marks_options, output_options, scan_workflow_options, with_config
 from scanner.cli.progress import Progress
+from scanner.cli.registry import COMMANDS as REGISTRY_COMMANDS
+from scanner.cli.workflows import COMMANDS as WORKFLOW_COMMANDS
 from scanner.core.engine import Scanner
 from scanner.core.explain import explain
 from scanner.core.models import Listing, Problem
@@ -28,9 +28,9 @@ from scanner.errors import EXIT_INTERRUPTED
 from scanner.formatters import get_formatter
 from scanner.runners.stream import BadRow, FileError, ListingResult, ReadSettings
 from scanner.sources import FORMATS
+from scanner.workflows.output import open_output
 from scanner.workflows.run import RunOptions, Tally, run_scan, severity_exit_code, summary_lines
 from scanner.workflows.scanners import build_scanner, scanner_settings
-from scanner.workflows.output import open_output
 
 
 def _err(message: str) -> None:
@@ -45,7 +45,7 @@ class _WholeWrites:
         self.writing = self.pending = False
 
     @contextlib.contextmanager
-    def installed(self) -> Iterator["_WholeWrites"]:
+    def installed(self) -> Iterator[_WholeWrites]:
         try:
             previous = signal.signal(signal.SIGINT, self._handler)
         except ValueError:  # not the main thread: leave signals alone

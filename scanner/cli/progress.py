@@ -30,7 +30,7 @@ class Progress:
         self._sizes: dict[str, int] = {}
 
     @classmethod
-    def for_run(cls, stream: TextIO, paths: Sequence[str], silent: bool) -> "Progress":
+    def for_run(cls, stream: TextIO, paths: Sequence[str], silent: bool) -> Progress:
         """Enabled when stream is a terminal and not silent; total size from regular files."""
         enabled = not silent and _is_tty(stream)
         sizes = {p: os.path.getsize(p) for p in paths if p != "-" and os.path.isfile(p)}

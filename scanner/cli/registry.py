@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 import click
 
-from scanner.cli.errors import command, CommandFailed, group
+from scanner.cli.errors import CommandFailed, command, group
 from scanner.cli.options import db_option
 from scanner.errors import EXIT_PROBLEMS, UsageError
 from scanner.workflows.config import resolve_db
@@ -22,7 +22,7 @@ from scanner.workflows.scanners import file_sha256
 from trademarks.authorizations import WARN_DAYS, days_left, make_authorization, status
 from trademarks.fetch import FetchOptions, fetch_source
 from trademarks.importers import FORMATS, iter_marks_from_file
-from trademarks.lists import write_marks
+from trademarks.lists import mark_to_record, write_marks
 from trademarks.models import CASES, Mark
 from trademarks.store import Registry, open_registry
 
@@ -51,14 +51,6 @@ def with_filters(function: Any) -> Any:
 
 def say(message: str) -> None:
     click.echo(message, err=True)
-
-
-def mark_json(mark: Mark) -> dict[str, Any]:
-    return {"mark": mark.name, "aliases": list(mark.aliases), "owner": mark.owner,
-            "classes": list(mark.classes), "case": mark.case, "famous": mark.famous,
-            "exceptions": list(mark.exceptions), "jurisdiction": mark.jurisdiction,
-            "registration": mark.registration, "status": mark.status, "source": mark.source,
-            "metadata": dict(mark.metadata)}
 
 
 def mark_line(mark: Mark) -> str:
@@ -117,7 +109,7 @@ def list_command(owner: str | None, klass: int | None, source: str | None, as_js
     """
     with opened(db) as registry:
         for mark in registry.iter_marks(owner, klass, source):
-            click.echo(json.dumps(mark_json(mark), ensure_ascii=False) if as_json else mark_line(mark))
+            click.echo(json.dumps(mark_to_record(mark), ensure_ascii=False) if as_json else mark_line(mark))
 
 
 @marks.command("show")
@@ -136,14 +128,17 @@ def show_command(name: str, as_json: bool, db: str | None) -> None:
         if not found:
             raise CommandFailed(f"no mark named {name!r} (try `listguard marks list`)", EXIT_PROBLEMS)
     if as_json:
-        click.echo(json.dumps([mark_json(m) for m in found], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([mark_to_record(m) for m in found], ensure_ascii=False, indent=2))
         return
     for mark in found:
-        record = mark_json(mark)
+        record = mark_to_record(mark)
         for key in ("mark", "aliases", "owner", "classes", "case", "famous", "exceptions",
                     "jurisdiction", "registration", "status", "source"):
             value = record[key]
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value).lower() if isinstance(value, bool) else value
+            if isinstance(value, list):
+                shown = ", ".join(map(str, value))
+            else:
+                shown = str(value).lower() if isinstance(value, bool) else value
             click.echo(f"{key + ':':<14}{shown}")
         click.echo("")
 
@@ -282,7 +277,7 @@ def authorize(brand: str, evidence: str, ref: str, expires: str | None, note: st
 
     \b
     Example:
-      listguard authorize Nike --evidence authorization-letter --ref NK-2024-118 --expires 2025-06-30 --db shop.db
+      listguard authorize Nike --evidence authorization-letter --ref NK-2024-118 --expires 2027-06-30 --db shop.db
       listguard authorize MyBrand --evidence owner --ref "CN TM 51234567" --db shop.db
     """
     auth = make_authorization(brand, evidence, ref, expires, note)

@@ -22,7 +22,6 @@ from scanner.workflows.output import open_output
 from scanner.workflows.report import build_exposure, render_html, render_text
 from scanner.workflows.suppressions import DEFAULT_FILE
 
-
 # -- history -----------------------------------------------------------------------------
 
 _RUN_COLUMNS = "{:>5}  {:<25}  {:>8}  {:>10}  {:>8}  {}"

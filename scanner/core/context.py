@@ -9,6 +9,7 @@ exact``: Apple, Coach, 苹果) is corroborated.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,15 +19,13 @@ from typing import Iterable, NamedTuple
 from scanner.core import precedence as P
 from scanner.core.index import KeyIndex, has_cased
 from scanner.core.lexicons import ACCESSORY_GROUPS, Cue
-
-ACCESSORY_SECTORS = frozenset().union(*ACCESSORY_GROUPS.values())
 from scanner.core.matcher import Hit
 from scanner.core.models import Listing
 from scanner.core.normalize import INVISIBLE, View, evasion_views, fold, plain_view
-from scanner.core.sectors import (DEVICE_SECTORS, LICENSING_SECTORS, REPLICA_SECTORS, RETAIL_SECTORS,
-                                  SELECTIVE_SECTORS)
+from scanner.core.sectors import DEVICE_SECTORS, LICENSING_SECTORS, REPLICA_SECTORS, RETAIL_SECTORS, SELECTIVE_SECTORS
 from trademarks.models import Mark
 
+ACCESSORY_SECTORS = frozenset().union(*ACCESSORY_GROUPS.values())
 # Punctuation that ends the phrase a cue can belong to.
 _BREAK_RE = re.compile(r"[，,。;；|!！?？\n\r、()（）【】\[\]「」《》]")
 _SENTENCE_RE = re.compile(r"[。！？!?;；\n\r]+|[.](?=\s)")
@@ -74,7 +73,8 @@ class MarkHit:
     corroborated: bool = True
     own: bool = False
     authorized: bool = False
-    cues: dict[str, CueHit] = field(default_factory=dict)
+    # dataclasses.field spelled out: the class's own `field` attribute shadows the name here
+    cues: dict[str, CueHit] = dataclasses.field(default_factory=dict)
     group: str = ""  # the owner's group (trademarks/owners.py): one family of marks
     sector: str = ""  # what goods the mark is known for (scanner/core/sectors.py)
     accessory: CueHit | None = None  # an accessory that names this mark for what it fits
@@ -352,7 +352,7 @@ class Ownership:
     declared: bool = False
 
     @classmethod
-    def of(cls, index: KeyIndex, own_brands: Iterable[str], authorized: Iterable[str]) -> "Ownership":
+    def of(cls, index: KeyIndex, own_brands: Iterable[str], authorized: Iterable[str]) -> Ownership:
         own_brands, authorized = list(own_brands), list(authorized)
         return cls(frozenset(index.groups_of(own_brands)),
                    frozenset(i for name in authorized for i in index.marks_for_brand(name)),
@@ -530,8 +530,8 @@ def _next_to(text: str, mh: MarkHit, ch: CueHit, limit: int) -> bool:
 # What may stand between a mark and a CJK look-alike cue after it (Nike Air Max 90 同款):
 # model codes and numbers. A CJK word there is the cue's own subject: 唐嫣同款, 网红同款,
 # 小红书同款, ins同款 name a person or a platform, not the mark further back.
-_MODEL_GAP_RE = re.compile(r"[\s\-_/.+]*(?:[A-Za-z]{0,6}\d[\w.+\-]*[\s\-_/.+]*|(?:pro|plus|max|mini|air|ultra|lite)[\s\-_/.+]*)*",
-                           re.IGNORECASE)
+_MODEL_GAP_RE = re.compile(r"[\s\-_/.+]*(?:[A-Za-z]{0,6}\d[\w.+\-]*[\s\-_/.+]*"
+                           r"|(?:pro|plus|max|mini|air|ultra|lite)[\s\-_/.+]*)*", re.IGNORECASE)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -664,11 +664,11 @@ def _attach_accessories(fc: FieldContext) -> None:
                                           (groups >= 3 and c.cue.tag[7:] not in PRIMARY_GROUPS.get(mh.sector, ())))),
                                     None)
     # A list of devices is one compatibility statement: "vivo/OPPO/华为 手机壳" names all three.
-    for first, second in zip(fc.marks, fc.marks[1:]):
+    for first, second in zip(fc.marks, fc.marks[1:], strict=False):
         if _chained(fc, first, second):
             if first.accessory is not None and second.accessory is None and not _reported_cues(second):
                 second.accessory = first.accessory
-    for first, second in reversed(list(zip(fc.marks, fc.marks[1:]))):
+    for first, second in reversed(list(zip(fc.marks, fc.marks[1:], strict=False))):
         if _chained(fc, first, second):
             if second.accessory is not None and first.accessory is None and not _reported_cues(first):
                 first.accessory = second.accessory

@@ -18,6 +18,7 @@ from scanner.core.models import Listing, Problem
 from scanner.core.prefilter import Prescan, flag_listings
 from scanner.core.rules import RULES, Finding, Rule
 from trademarks.models import Mark
+from trademarks.nice import outside_classes
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class Scanner:
         text = ctx.text_of(f.field)
         severity = rule.severity
         mark = f.mark
-        if mark and classes and mark.classes and not mark.famous and not classes & set(mark.classes):
+        if mark and outside_classes(mark, classes):
             severity = severity.lowered()
         matched = text[f.start:f.end]
         name = mark.name if mark else None

@@ -116,7 +116,7 @@ def _firm_forms(marks: Sequence[Mark], exact: dict[int, frozenset[str]]) -> froz
     for mark in marks:
         if mark.owner in owners and mark.case != CASE_EXACT:
             plain.setdefault(mark.owner, []).extend(fold(form) for form in mark.forms())
-    firm = set()
+    firm: set[str] = set()
     for i in exact:
         inner = plain.get(marks[i].owner)
         if inner:

@@ -125,7 +125,7 @@ class Hit:
 
 
 class Matcher:
-    def __init__(self, automaton: "ahocorasick.Automaton", infos: Sequence[KeyInfo],
+    def __init__(self, automaton: ahocorasick.Automaton, infos: Sequence[KeyInfo],
                  boundaries: bool = True) -> None:
         self.automaton = automaton
         self.infos = list(infos)
@@ -133,7 +133,7 @@ class Matcher:
 
     @classmethod
     def build(cls, keys: Iterable[tuple[str, Payload]], *, folded: bool = True,
-              boundaries: bool = True) -> "Matcher":
+              boundaries: bool = True) -> Matcher:
         """Build from (key text, payload) pairs. Keys are folded like the plain view unless
         ``folded=False``; empty keys are rejected (dropped) because they match everywhere."""
         grouped: dict[str, list[Payload]] = {}
@@ -219,7 +219,7 @@ class Matcher:
         os.replace(tmp, path + ".keys.json")
 
     @classmethod
-    def load(cls, path: str) -> "Matcher":
+    def load(cls, path: str) -> Matcher:
         """Load what ``save`` wrote. Raises CorruptCache for a missing, partial or altered
         cache: the automaton file is checked against the digest recorded beside it before
         pyahocorasick parses a byte of it."""
@@ -249,7 +249,7 @@ def _read_table(table: dict) -> list[KeyInfo]:
     flags = table["flags"]
     if not (len(keys) == len(payloads) == len(flags)):
         raise CorruptCache("key table columns differ in length")
-    infos = []
+    infos: list[KeyInfo] = []
     append = infos.append
     for index, key in enumerate(keys):
         text = payloads[index]

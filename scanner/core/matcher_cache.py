@@ -88,7 +88,7 @@ def cached_matcher(marks: Sequence[Mark], parts: Sequence[str],
     entry exists. Returns (matcher, state): ``hit``, ``built``, ``rebuilt`` (the entry was
     corrupt) or ``uncached`` (the directory is unusable or unsafe)."""
     directory = directory or cache_dir()
-    build = lambda: Matcher.build(key_pairs(list(marks), all_cues()))  # noqa: E731
+    build = lambda: Matcher.build(key_pairs(list(marks), all_cues()))  # noqa: E731 (built only on a miss)
     if not _usable_dir(directory):
         return build(), "uncached"
     base = directory / (cache_key(parts) + _SUFFIX)

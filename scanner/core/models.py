@@ -6,6 +6,7 @@ form (``Problem.to_dict``) is a public contract: keys are never renamed or remov
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import hashlib
 import json
@@ -23,13 +24,13 @@ class Severity(enum.IntEnum):
         return _LABELS[self]
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
             raise ValueError(f"unknown severity {text!r}; use error, warning or info") from None
 
-    def lowered(self) -> "Severity":
+    def lowered(self) -> Severity:
         return Severity(max(self - 1, Severity.INFO))
 
 
@@ -76,10 +77,11 @@ class Problem:
     message: str
     source: str = ""
     fingerprint: str = ""
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # dataclasses.field spelled out: the class's own `field` attribute shadows the name here
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
-    def stamped(cls, context_of: str | None = None, **values: Any) -> "Problem":
+    def stamped(cls, context_of: str | None = None, **values: Any) -> Problem:
         """The same record as ``Problem(**values)``, made without the per-field
         ``object.__setattr__`` a frozen dataclass's __init__ pays: that was a third of
         stamping, which the engine does for every finding.
@@ -115,7 +117,7 @@ class Problem:
         return line
 
     @classmethod
-    def from_dict(cls, record: Mapping[str, Any]) -> "Problem":
+    def from_dict(cls, record: Mapping[str, Any]) -> Problem:
         """The inverse of ``to_dict`` (the JSONL contract); KeyError, ValueError or TypeError
         for a record that is not one."""
         return cls(
@@ -176,6 +178,8 @@ def _extra_of(problem: Problem) -> Mapping[str, Any]:
     return {} if text is None else {"context": snippet(text, problem.start, problem.end)}
 
 
+# The dataclass fields become lazy descriptors after the class is made: mypy sees a str and
+# a Mapping being assigned a descriptor, which is the point.
 Problem.fingerprint = _Derived("fingerprint", "", fingerprint_of)  # type: ignore[assignment]
 Problem.extra = _Derived("extra", None, _extra_of)  # type: ignore[assignment]
 

@@ -47,7 +47,7 @@ def flag_listings(index: KeyIndex, listings: Sequence[Listing]) -> dict[int, lis
     # their offset maps are not needed here, only whether a relevant key appears.
     disguised: list[str] = []
     disguised_owners: list[int] = []
-    for view, owner in zip(views, owners):
+    for view, owner in zip(views, owners, strict=True):
         if owner not in flagged:
             for text in evasion_texts(view.text):
                 disguised.append(text)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 from typing import Any, TextIO
 
-from scanner.formatters.base import Formatter
 from scanner.core.models import Problem, ScanSummary
+from scanner.formatters.base import Formatter
 
 COLUMNS = (
     "listing", "field", "code", "rule", "severity", "mark", "owner",

@@ -6,9 +6,9 @@ properties ``:`` and ``,`` are too, so a listing id or path cannot break the com
 
 from __future__ import annotations
 
+from scanner.core.models import Problem, ScanSummary, Severity
 from scanner.formatters.base import Formatter
 from scanner.formatters.sarif import artifact_and_line
-from scanner.core.models import Problem, ScanSummary, Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -9,9 +9,9 @@ import html
 from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
-from scanner.formatters.base import BufferingFormatter
-from scanner.formatters.sarif import rule_catalog
 from scanner.core.models import Problem, ScanSummary
+from scanner.core.rules.catalog import rule_catalog
+from scanner.formatters.base import BufferingFormatter
 
 STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;

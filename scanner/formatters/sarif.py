@@ -9,67 +9,17 @@ row reordering and edits elsewhere in the listing) so alerts are tracked across 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
-from scanner.formatters.base import BufferingFormatter
 from scanner.core.models import Problem, ScanSummary, Severity
+from scanner.core.rules.catalog import RuleInfo, rule_catalog
+from scanner.formatters.base import BufferingFormatter
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "listguardFingerprint/v1"
 INFORMATION_URI = "https://github.com/listguard/listguard"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """The rule metadata formatters need; mirrors the attributes of ``scanner.core.rules.RULES``."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    explanation: str
-
-
-# Used only until (or if) scanner.core.rules.RULES is importable: the table in ARCHITECTURE.md.
-_FALLBACK = (
-    ("TM100", "nominative-use", "info", "A mark in a compatibility context: allowed."),
-    ("TM101", "unauthorized-brand", "warning", "A mark that is not the seller's own or authorized brand."),
-    ("TM102", "counterfeit-cue", "error", "A mark next to a counterfeit cue (replica, 1:1, 高仿, A货...)."),
-    ("TM103", "lookalike-reference", "error", "A mark used as a style or equivalence (同款, 平替, dupe, -style)."),
-    ("TM104", "brand-comparison", "error", "A comparison with a mark (媲美, better than)."),
-    ("TM105", "negated-brand", "warning", "\"not X\", \"non-X\", 非X: still a use of the mark."),
-    ("TM106", "brand-stuffing", "error", "Several unrelated marks, or marks in keyword or hidden fields."),
-    ("TM107", "brand-mismatch", "warning", "A mark in the text differs from the listing's declared brand."),
-    ("TM108", "evasion-spelling", "error", "A mark written to dodge filters (N-i-k-e, homoglyphs, 耐-克)."),
-    ("TM109", "authenticity-claim", "warning", "正品/专柜/authentic about someone else's brand without authorization."),
-    ("TM110", "counterfeit-vocabulary", "warning", "Counterfeit vocabulary with no specific mark (高仿名牌)."),
-    ("DS201", "disparaging-competitor", "error", "Disparaging other sellers or brands (别家都是假货)."),
-)
-
-
-def _severity(value: Any) -> Severity:
-    if isinstance(value, Severity):
-        return value
-    return Severity.parse(str(value))
-
-
-def rule_catalog() -> list[RuleInfo]:
-    """Every rule in code order, from ``scanner.core.rules.RULES`` when it exists."""
-    try:
-        from scanner.core.rules import RULES  # type: ignore[attr-defined]
-    except ImportError:
-        RULES = None
-    if RULES:
-        infos = [
-            RuleInfo(r.code, r.name, _severity(r.severity), r.summary or r.name, r.explanation or r.summary)
-            for r in RULES
-        ]
-    else:
-        infos = [RuleInfo(c, n, Severity.parse(s), t, t) for c, n, s, t in _FALLBACK]
-    return sorted(infos, key=lambda r: r.code)
 
 
 def artifact_and_line(source: str) -> tuple[str, int | None]:

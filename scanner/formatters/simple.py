@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from scanner.formatters.base import Formatter
 from scanner.core.models import Problem, ScanSummary
+from scanner.formatters.base import Formatter
 
 
 class JsonlFormatter(Formatter):
-    """One Problem record per line, keys exactly as the contract in ARCHITECTURE.md."""
+    """One Problem record per line, keys exactly as the contract in docs/architecture.md."""
 
     name = "jsonl"
 

@@ -36,17 +36,24 @@ import multiprocessing
 import os
 import signal
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
+from typing import Any, BinaryIO, Callable, Generator, Iterable, Iterator, Sequence, TypeGuard
 
 from scanner.core.engine import Scanner
-from scanner.errors import InputError, ListguardError
 from scanner.core.models import Listing
+from scanner.errors import InputError, ListguardError
 from scanner.runners.stream import CleanListings, FileError, ListingResult, ReadSettings, Result, read_all, scan_items
 from scanner.sources import BadRow, watch_opens
 from scanner.sources.base import ReadOptions, display_path
 from scanner.sources.delimited import ColumnMap, ReadContext, TablePreset, first_value, iter_records, sniff_delimiter
 from scanner.sources.detect import all_presets, detect_format
-from scanner.sources.encoding import ENCODING_HINT, HEAD_SIZE, UndecodableLine, choose_encoding, checked_lines, decode_head
+from scanner.sources.encoding import (
+    ENCODING_HINT,
+    HEAD_SIZE,
+    UndecodableLine,
+    checked_lines,
+    choose_encoding,
+    decode_head,
+)
 from scanner.sources.jsonl import JsonlPreset
 from scanner.sources.presets.shopify import ShopifyPreset
 
@@ -255,7 +262,7 @@ def plan_file(path: str, settings: ReadSettings) -> FilePlan | None:
     return _plan_table(path, display, encoding, name, preset, options, head, size)
 
 
-def _splittable_table(preset: object) -> bool:
+def _splittable_table(preset: object) -> TypeGuard[TablePreset]:
     if not isinstance(preset, TablePreset) or type(preset).read is not TablePreset.read:
         return False
     return type(preset).map_rows is TablePreset.map_rows or isinstance(preset, ShopifyPreset)
@@ -318,7 +325,7 @@ def _line_offset(path: str, line: int) -> int | None:
     return offset
 
 
-def _ranges(plan: FilePlan, chunk_bytes: int) -> Iterator[tuple[int, int | None, int]]:
+def _ranges(plan: FilePlan, chunk_bytes: int) -> Generator[tuple[int, int | None, int], None, None]:
     """(start, end, first line) of each range, cut at likely record starts; lazily. An end of
     None means: read from start to the end of the file in one stream."""
     if plan.start >= plan.size:
@@ -459,10 +466,12 @@ def _range_items(plan: FilePlan, stream: io.TextIOWrapper, first_line: int, ctx:
                  state: RangeState) -> Iterator[Listing | BadRow]:
     if not plan.table:
         jsonl = _PRESETS[plan.preset]
+        assert isinstance(jsonl, JsonlPreset)  # a plan without a table is made only for JSONL
         for number, line in enumerate(checked_lines(stream), first_line):
             if line.strip():
                 yield jsonl.parse_line(line, number, ctx)
         return
+    # a table plan is made only for a TablePreset (_splittable_table)
     preset: TablePreset = _PRESETS[plan.preset]  # type: ignore[assignment]
     assert plan.header is not None and plan.cmap is not None
     lines = _Watched(stream)
@@ -509,6 +518,7 @@ def _listing_follows(plan: FilePlan, binary: BinaryIO) -> bool:
         return True
     if isinstance(record, BadRow) or plan.cmap is None:
         return False
+    # a table plan is made only for a TablePreset (_splittable_table)
     preset: TablePreset = _PRESETS[plan.preset]  # type: ignore[assignment]
     return not preset.skip_row(record[1]) and bool(first_value(record[1] + [""] * len(plan.header or ()),
                                                              plan.cmap.extra["title"]))

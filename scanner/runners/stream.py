@@ -15,6 +15,7 @@ from scanner.core.models import Listing, Problem
 from scanner.errors import InputError
 from scanner.sources import BadRow, read_listings
 
+
 class ListingResult(NamedTuple):
     """One listing and its problems. A named tuple rather than a frozen dataclass: one is
     made for every listing of a run, and the dataclass's __init__ cost a tenth of a scan."""
@@ -26,7 +27,7 @@ class ListingResult(NamedTuple):
     def field_count(self) -> int:
         return self.fields if self.fields >= 0 else len(self.listing.text_fields())
 
-    def slim(self) -> "ListingResult":
+    def slim(self) -> ListingResult:
         """The same result without the listing's texts: what a worker process sends back."""
         listing = self.listing
         bare = Listing(listing.id, {}, listing.brand, listing.category, listing.source)

@@ -12,20 +12,27 @@ the file, is wrong.
 
 from __future__ import annotations
 
-import io
 import itertools
 import os
 import sys
 from typing import BinaryIO, Callable, Iterator, Sequence
 
-from scanner.errors import InputError, UsageError
 from scanner.core.models import Listing
+from scanner.errors import InputError, UsageError
 from scanner.sources.base import HIDDEN_FIELD, BadRow, FormatInfo, ReadOptions, display_path
 from scanner.sources.delimited import ReadContext
 from scanner.sources.detect import all_presets, detect_format
 from scanner.sources.encoding import (
-    ENCODING_HINT, HEAD_SIZE, UndecodableLine, check_codec, choose_encoding, decode_head, locate_decode_error, text_stream,
+    ENCODING_HINT,
+    HEAD_SIZE,
+    UndecodableLine,
+    check_codec,
+    choose_encoding,
+    decode_head,
+    locate_decode_error,
+    text_stream,
 )
+from trademarks.streams import with_head
 
 __all__ = ["BadRow", "FORMATS", "FormatInfo", "HIDDEN_FIELD", "detect_format", "read_listings", "watch_opens"]
 
@@ -101,28 +108,7 @@ def _rewind(binary: BinaryIO, head: bytes) -> BinaryIO:
     if binary.seekable():
         binary.seek(0)
         return binary
-    return io.BufferedReader(_Prefixed(head, binary))  # type: ignore[return-value]
-
-
-class _Prefixed(io.RawIOBase):
-    """A non-seekable stream with its already-read head put back in front."""
-
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head = memoryview(head)
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
-        if self._head:
-            size = min(len(buffer), len(self._head))
-            buffer[:size] = self._head[:size]
-            self._head = self._head[size:]
-            return size
-        data = self._rest.read1(len(buffer)) if hasattr(self._rest, "read1") else self._rest.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+    return with_head(head, binary)
 
 
 def _close(binary: BinaryIO, path: str) -> None:

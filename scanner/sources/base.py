@@ -2,8 +2,9 @@
 
 Field order in ``Listing.fields`` is always: ``title`` first, then the preset's text fields in
 reading order (``subtitle``, ``short_description``, ``description``, ``bullets``, ``keywords``,
-``seo_title``, ``seo_description``), and ``description.hidden`` last. ``title`` is present (possibly empty) whenever the format has
-one; other fields only when they carry text. Every field except ``title`` and ``keywords`` goes through
+``seo_title``, ``seo_description``), and ``description.hidden`` last. ``title`` is present
+(possibly empty) whenever the format has one; other fields only when they carry text. Every
+field except ``title`` and ``keywords`` goes through
 :func:`scanner.sources.html_text.reduce_html` when it looks like HTML; the visible text becomes the
 field and everything hidden (``display:none`` text, ``alt``/``title`` attributes, ...) is joined
 into ``description.hidden``, so the offsets the scanner reports are against exactly these strings.
@@ -47,7 +48,7 @@ class ReadOptions:
     brand_field: str | None = None
 
     @classmethod
-    def make(cls, id_field: str | None, fields: Sequence[str] | None, brand_field: str | None) -> "ReadOptions":
+    def make(cls, id_field: str | None, fields: Sequence[str] | None, brand_field: str | None) -> ReadOptions:
         return cls(id_field or None, tuple(fields) if fields else None, brand_field or None)
 
 

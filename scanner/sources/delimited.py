@@ -23,8 +23,8 @@ import csv
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence, TextIO
 
-from scanner.errors import InputError
 from scanner.core.models import Listing
+from scanner.errors import InputError
 from scanner.sources.base import BadRow, ReadOptions, build_listing
 from scanner.sources.encoding import checked_lines
 
@@ -58,7 +58,7 @@ def sniff_delimiter(head_text: str) -> str:
     return "\t" if votes > 0 else ","
 
 
-def iter_records(stream: TextIO, display: str, delimiter: str) -> Iterator[Record | BadRow]:
+def iter_records(stream: Iterable[str], display: str, delimiter: str) -> Iterator[Record | BadRow]:
     """(start line, cells) per non-blank record, or a BadRow for a record csv cannot parse."""
     reader = csv.reader(checked_lines(stream), delimiter=delimiter)
     while True:

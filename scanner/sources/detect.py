@@ -25,12 +25,10 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Protocol, TextIO, Iterator
+from typing import Protocol
 
 from scanner.errors import InputError
-from scanner.core.models import Listing
-from scanner.sources.base import BadRow
-from scanner.sources.delimited import ReadContext, sniff_delimiter
+from scanner.sources.delimited import sniff_delimiter
 from scanner.sources.encoding import decode_head
 from scanner.sources.jsonl import JSONL
 from scanner.sources.presets.generic import CSV, TSV
@@ -39,12 +37,18 @@ _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
 class Preset(Protocol):
-    name: str
-    description: str
-    detected_by: str
-    fallback_encoding: str | None
+    """What every preset shows (read-only, so a class constant ``None`` fits ``str | None``).
+    Text presets also have ``read(stream, ctx)``; the XML one has ``binary = True`` and
+    ``read_binary(binary, ctx, encoding)`` instead."""
 
-    def read(self, stream: TextIO, ctx: ReadContext) -> Iterator[Listing | BadRow]: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def detected_by(self) -> str: ...
+    @property
+    def fallback_encoding(self) -> str | None: ...
 
 
 def _table_presets() -> list:
@@ -53,10 +57,10 @@ def _table_presets() -> list:
     return [taobao.TAOBAO, amazon.AMAZON, ebay.EBAY, shopify.SHOPIFY, woocommerce.WOOCOMMERCE, google.GOOGLE_TSV]
 
 
-def all_presets() -> dict[str, object]:
+def all_presets() -> dict[str, Preset]:
     from scanner.sources.presets import google
 
-    presets: list = [JSONL, CSV, TSV, *_table_presets(), google.GOOGLE_XML]
+    presets: list[Preset] = [JSONL, CSV, TSV, *_table_presets(), google.GOOGLE_XML]
     return {p.name: p for p in presets}
 
 

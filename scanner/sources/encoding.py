@@ -88,7 +88,8 @@ def choose_encoding(path: str, head: bytes, fallback: str | None, override: str 
     if bom:
         return bom
     if head and head.count(0) * 4 > len(head):
-        raise InputError("looks like UTF-16 without a byte-order mark", path, hint="use --encoding utf-16-le (or utf-16-be)")
+        raise InputError("looks like UTF-16 without a byte-order mark", path,
+                         hint="use --encoding utf-16-le (or utf-16-be)")
     bad = utf8_error(head)
     if bad is None:
         return "utf-8"

@@ -139,7 +139,8 @@ def _lines(text: str) -> str:
 
 # Tags that, written without attributes, change nothing but line breaks: no hidden text, no
 # skipped content, no alt text. Most descriptions use nothing else (<p>, <br>, <li>, <b>).
-PLAIN_TAGS = BLOCK_TAGS | frozenset("a abbr b big cite code em font i mark q s small span strike strong sub sup u".split())
+PLAIN_TAGS = BLOCK_TAGS | frozenset(
+    "a abbr b big cite code em font i mark q s small span strike strong sub sup u".split())
 _PLAIN_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\s*/?>")
 
 

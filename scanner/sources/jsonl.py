@@ -40,7 +40,10 @@ class JsonlPreset:
         try:
             record = json.loads(line.rstrip("\r\n"))  # columns in errors count on this line
         except ValueError as err:
-            return bad(f"not valid JSON ({err.msg} at column {getattr(err, 'colno', '?')}); write one object per line")
+            # a JSONDecodeError has msg and colno; a bare ValueError (an integer of more than
+            # 4300 digits) has neither
+            where = f" at column {err.colno}" if isinstance(err, json.JSONDecodeError) else ""
+            return bad(f"not valid JSON ({getattr(err, 'msg', err)}{where}); write one object per line")
         if not isinstance(record, dict):
             return bad(f"a JSON {type(record).__name__} where an object was expected; write one object per line")
         opts = ctx.options
@@ -96,7 +99,7 @@ def _text(value: Any, joiner: str) -> str | None:
         return str(value)
     if isinstance(value, list):
         items = [_text(item, joiner) for item in value]
-        if any(item is None or isinstance(v, list) for item, v in zip(items, value)):
+        if any(item is None or isinstance(v, list) for item, v in zip(items, value, strict=True)):
             return None
         return joiner.join(item.strip() for item in items if item and item.strip())
     return None

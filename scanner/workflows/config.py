@@ -53,7 +53,7 @@ def _format_choices() -> tuple[str, ...]:
 
 
 def _rule_codes() -> tuple[str, ...]:
-    from scanner.formatters.sarif import rule_catalog
+    from scanner.core.rules.catalog import rule_catalog
 
     return tuple(r.code for r in rule_catalog())
 
@@ -114,6 +114,7 @@ def _read_section(path: Path, section: str) -> Mapping[str, Any] | None:
                 raise ConfigError(f"invalid config: {path}: [{section}] must be a table")
             return data
         parser = configparser.ConfigParser(interpolation=None, delimiters=("=", ":"))
+        # keep keys' case: configparser documents replacing optionxform; typeshed types it a method
         parser.optionxform = str  # type: ignore[assignment,method-assign]
         parser.read(path, encoding="utf-8")
         return dict(parser[section]) if parser.has_section(section) else None
@@ -244,9 +245,3 @@ def resolve_db(db: str | None) -> str:
     from trademarks.store import default_db_path
 
     return str(default_db_path())
-
-
-def default_jobs() -> int:
-    """The config file's ``jobs``, else every core."""
-    configured = load_config().values.get("jobs")
-    return int(configured) if configured else (os.cpu_count() or 1)

@@ -21,12 +21,12 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from scanner.core.models import Problem, Severity, fingerprint_of
+from scanner.errors import InputError, UsageError
 from trademarks.errors import RegistryError
 from trademarks.sqlite import immediate_transaction, open_database
-from scanner.errors import InputError, UsageError
-from scanner.core.models import Problem, Severity, fingerprint_of
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -73,13 +73,13 @@ def problem_key(problem: Problem) -> str:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def rules_version() -> str:
     """Tool version plus a digest of the rule catalog (codes, names, default severities)."""
     from scanner import __version__
-    from scanner.formatters.sarif import rule_catalog
+    from scanner.core.rules.catalog import rule_catalog
 
     catalog = ";".join(f"{r.code}:{r.name}:{r.severity.label}" for r in rule_catalog())
     return f"{__version__}+{hashlib.sha256(catalog.encode()).hexdigest()[:12]}"
@@ -88,7 +88,7 @@ def rules_version() -> str:
 def files_version(paths: Iterable[str | os.PathLike[str]]) -> str:
     """A digest of the content of trademark list files (for ``lists_version``)."""
     digest = hashlib.sha256()
-    for path in sorted(map(os.fspath, paths)):
+    for path in sorted(os.fspath(p) for p in paths):
         digest.update(os.path.basename(path).encode() + b"\0" + Path(path).read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -120,7 +120,7 @@ class RunDiff:
 class RunRecorder:
     """Collects a run's problems in memory; ``commit()`` writes the whole run at once."""
 
-    def __init__(self, history: "History", inputs: Sequence[str], lists_version: str = "",
+    def __init__(self, history: History, inputs: Sequence[str], lists_version: str = "",
                  meta: dict[str, Any] | None = None) -> None:
         self.history = history
         self.inputs = tuple(map(str, inputs))
@@ -147,7 +147,7 @@ class History:
     def close(self) -> None:
         self.db.conn.close()
 
-    def __enter__(self) -> "History":
+    def __enter__(self) -> History:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -169,7 +169,7 @@ class History:
         return recorder.commit(listings)
 
     def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        busy = lambda err: InputError(f"cannot write the scan history: {err}", self.path,  # noqa: E731
+        busy = lambda err: InputError(f"cannot write the scan history: {err}", self.path,  # noqa: E731 (a factory)
                                       hint="another process holds the database; try again")
         return immediate_transaction(self.db.conn, busy)
 
@@ -187,7 +187,8 @@ class History:
                  recorder.lists_version, listings, len(items) - n_suppressed, n_suppressed,
                  json.dumps(recorder.meta)],
             )
-            run_id = int(cursor.lastrowid)
+            run_id = cursor.lastrowid
+            assert run_id is not None  # set by the INSERT above
             conn.executemany(
                 "INSERT INTO history_problems VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(run_id, key, p.listing, p.field, p.code, p.rule, p.severity.label, p.mark, p.owner,
@@ -261,10 +262,6 @@ class History:
         ).fetchall()
         return {row[0] for row in rows}
 
-    def first_seen(self, key: str) -> str | None:
-        row = self.db.execute("SELECT first_seen FROM history_seen WHERE fingerprint = ?", [key]).fetchone()
-        return row[0] if row else None
-
     def diff(self, old: int | str | None = None, new: int | str | None = None) -> RunDiff:
         """Compare two runs; by default the latest with the run before it."""
         new_run = self.run(new)
@@ -280,11 +277,6 @@ class History:
             resolved=[p for p in old_problems if p.fingerprint not in new_keys],
             still_open=[p for p in new_problems if p.fingerprint in old_keys],
         )
-
-
-def new_only(problems: Iterable[Problem], seen: set[str]) -> Iterator[Problem]:
-    """The problems whose fingerprint is not in ``seen`` (the previous run's)."""
-    return (p for p in problems if problem_key(p) not in seen)
 
 
 def _run_from_row(row: Sequence[Any]) -> Run:

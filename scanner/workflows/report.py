@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from scanner.formatters.html_report import esc, page, table
 from scanner.core.models import Problem, Severity
+from scanner.formatters.html_report import esc, page, table
 
 SERIOUS_CODES = frozenset({"TM102", "TM110"})
 GENERAL_POINTS = 2

@@ -18,7 +18,7 @@ from scanner.core.engine import ScanSettings, Scanner
 from scanner.core.models import Problem, ScanSummary, Severity
 from scanner.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
 from scanner.runners.stream import BadRow, CleanListings, FileError, ListingResult, ReadSettings, Result
-from scanner.workflows.scanners import build_scanner
+from scanner.workflows.scanners import build_scanner, scanner_settings
 from scanner.workflows.tracking import RunTracker, marks_version
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -85,7 +85,8 @@ def run_scan(inputs: Sequence[str], settings: ScanSettings | None = None, option
     from scanner.runners.local import scan_parallel
 
     if scanner is None:
-        scanner = build_scanner(settings or ScanSettings(), options.marks_files, options.db, options.bundled)
+        # no settings: as `listguard scan` without options (categories mapped to Nice classes)
+        scanner = build_scanner(settings or scanner_settings(), options.marks_files, options.db, options.bundled)
     tracker = RunTracker(inputs, options.db, options.ignore_file, options.show_suppressed, options.new_only,
                          marks_version(options.marks_files), options.suppressions)
     report = ScanReport(ScanSummary(inputs=list(inputs)))

@@ -12,8 +12,8 @@ and ``"reason"`` and ``"who"`` (both required, non-empty), optionally ``"expires
 informational ``"about"`` and ``"added"`` that ``listguard baseline`` writes::
 
     # licensed reseller, contract 2024-17
-    {"listing": "SKU-1009", "code": "TM101", "reason": "authorized reseller", "who": "ops@shop", "expires": "2026-06-30"}
-    {"fingerprint": "3f0c1a9d2b7e4c5a6f8e9d01", "reason": "baseline", "who": "alice", "about": "SKU-7 title TM103 Gucci: 'Gucci style'"}
+    {"listing": "SKU-1009", "code": "TM101", "reason": "authorized reseller", "who": "ops", "expires": "2026-06-30"}
+    {"fingerprint": "3f0c1a9d2b7e4c5a", "reason": "baseline", "who": "alice", "about": "SKU-7 title TM103 Gucci"}
 
 Any other key, a bad date or a line that is not a JSON object is an error naming file:line.
 """
@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from scanner.core.models import Problem
 from scanner.errors import ConfigError
 from scanner.workflows.history import problem_key
-from scanner.core.models import Problem
 
 DEFAULT_FILE = ".listguard-ignore"
 KEYS = ("fingerprint", "listing", "code", "reason", "who", "expires", "about", "added")
@@ -122,7 +122,7 @@ class SuppressionSet:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None, today: dt.date | None = None,
-             required: bool = False) -> "SuppressionSet":
+             required: bool = False) -> SuppressionSet:
         """Read ``path``; a missing default file is an empty set, a missing named one an error."""
         today = today or dt.date.today()
         if path is None or not Path(path).exists():

@@ -67,7 +67,8 @@ class RunTracker:
         if self.suppressed:
             lines.append(f"listguard: {self.suppressed} problem(s) suppressed by {self.suppressions.path}")
         if self.seen is not None:
-            lines.append(f"listguard: {self.not_new} problem(s) already seen in the previous run not shown (--new-only)")
+            lines.append(f"listguard: {self.not_new} problem(s) already seen in the previous run"
+                         " not shown (--new-only)")
         if self.store and self.recorder:
             if complete:
                 run = self.recorder.commit(listings)

@@ -23,7 +23,7 @@ def test_concurrent_imports_and_reads_never_corrupt(db_path):
              _start("writer", str(db_path), "3000", "8"),
              _start("reader", str(db_path), "3000", "4")]
     outputs = [p.communicate(timeout=120) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
     assert outputs[0][0].strip() == "ok" and outputs[1][0].strip() == "ok"
     assert int(outputs[2][0]) > 0

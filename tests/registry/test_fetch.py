@@ -16,8 +16,8 @@ from .conftest import snapshot
 GOOD = ("mark,aliases,owner,classes\n"
         "Nike,耐克,\"Nike, Inc.\",25\n"
         "Adidas,阿迪达斯,adidas AG,25\n"
-        "Dove,多芬,Unilever,3\n").encode("utf-8")
-GOOD_V2 = GOOD + "Apple,苹果,Apple Inc.,9\n".encode("utf-8")
+        "Dove,多芬,Unilever,3\n").encode()
+GOOD_V2 = GOOD + "Apple,苹果,Apple Inc.,9\n".encode()
 SHA = hashlib.sha256(GOOD).hexdigest()
 
 
@@ -190,7 +190,7 @@ def test_html_instead_of_csv(seeded, server, opts, db_path):
     server.routes["/html.csv"] = lambda h: h.reply(200, page, "text/html")
     server.routes["/lying.csv"] = lambda h: h.reply(200, page, "text/csv")
     for path in ("/html.csv", "/lying.csv"):
-        _unchanged(seeded, db_path, lambda: fetch_source(seeded, server.url(path), "feed", opts()),
+        _unchanged(seeded, db_path, lambda path=path: fetch_source(seeded, server.url(path), "feed", opts()),
                    "HTML page instead")
 
 
@@ -215,7 +215,7 @@ def test_oversize_declared_and_streamed(seeded, server, opts, db_path):
     server.routes["/chunked.csv"] = chunked
     for path in ("/big.csv", "/chunked.csv"):
         _unchanged(seeded, db_path,
-                   lambda: fetch_source(seeded, server.url(path), "feed", opts(max_bytes=5000)),
+                   lambda path=path: fetch_source(seeded, server.url(path), "feed", opts(max_bytes=5000)),
                    "exceeds the 5000-byte limit")
 
 

@@ -160,6 +160,7 @@ def test_not_a_database(tmp_path):
 
 def test_list_file_import_roundtrip(registry, tmp_path):
     import io
+
     from trademarks.lists import write_marks
     src = tmp_path / "m.csv"
     src.write_text("mark,aliases,owner,classes,case,famous,exceptions,region\n"

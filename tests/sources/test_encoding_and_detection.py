@@ -9,8 +9,8 @@ import tracemalloc
 
 import pytest
 
-from scanner.errors import InputError
 from scanner.core.models import Listing
+from scanner.errors import InputError
 from scanner.sources import FORMATS, BadRow, detect_format, read_listings
 from scanner.sources.encoding import HEAD_SIZE, choose_encoding
 
@@ -53,7 +53,7 @@ def test_every_format_is_described():
         (codecs.BOM_UTF8 + b"a,b", None, None, "utf-8-sig", "UTF-8 BOM"),
         (codecs.BOM_UTF16_LE + "a".encode("utf-16-le"), None, None, "utf-16", "UTF-16LE BOM"),
         (codecs.BOM_UTF16_BE + "a".encode("utf-16-be"), None, None, "utf-16", "UTF-16BE BOM"),
-        ("宝贝".encode("utf-8"), "gb18030", None, "utf-8", "valid UTF-8 beats the preset fallback"),
+        ("宝贝".encode(), "gb18030", None, "utf-8", "valid UTF-8 beats the preset fallback"),
         ("宝贝".encode("gb18030"), "gb18030", None, "gb18030", "Chinese preset falls back to GB18030"),
         ("Café".encode("cp1252"), "cp1252", None, "cp1252", "Amazon/eBay fall back to cp1252"),
         (b"\xff\xfe", None, "latin-1", "iso8859-1", "--encoding overrides even a BOM"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.errors import InputError, UsageError
 from scanner.core.models import Listing
+from scanner.errors import InputError, UsageError
 from scanner.sources import BadRow, read_listings
 
 from .conftest import FIXTURES
@@ -118,3 +118,16 @@ def test_jsonl_error_column_counts_on_the_bad_line(tmp_path):
     got = list(read_listings(str(path)))
     assert got[1] == BadRow(str(path), 2, "not valid JSON (Expecting property name enclosed in double quotes "
                                           "at column 10); write one object per line")
+
+
+def test_jsonl_integer_over_the_digit_limit_is_a_bad_row_not_a_crash(tmp_path):
+    # json.loads raises a bare ValueError (no msg, no colno) for an integer of more than 4300
+    # digits; reading err.msg on it used to crash the scan with a traceback.
+    path = tmp_path / "big.jsonl"
+    path.write_text('{"id": "a", "title": "x", "n": ' + "1" * 5000 + '}\n{"id": "b", "title": "y"}\n',
+                    encoding="utf-8")
+    got = list(read_listings(str(path)))
+    assert isinstance(got[0], BadRow) and got[0].line == 1
+    assert got[0].message.startswith("not valid JSON (Exceeds the limit (4300 digits) for integer string conversion")
+    assert got[0].message.endswith("); write one object per line")
+    assert got[1] == Listing("b", {"title": "y"}, None, None, f"{path}:2")

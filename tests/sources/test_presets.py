@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.errors import InputError
 from scanner.core.models import Listing
+from scanner.errors import InputError
 from scanner.sources import BadRow, read_listings
 
 from .conftest import FIXTURES

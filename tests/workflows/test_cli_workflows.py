@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 
-import click
 import pytest
 from click.testing import CliRunner
 

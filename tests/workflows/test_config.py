@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.workflows.config import COMMAND_LINE, effective, load_config, render
 from scanner.errors import ConfigError
+from scanner.workflows.config import COMMAND_LINE, effective, load_config, render
 
 
 @pytest.fixture

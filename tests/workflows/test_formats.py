@@ -10,12 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from wf_helpers import make_problem
+from scanner.core.models import ScanSummary
 from scanner.formatters import FORMATTERS, get_formatter
 from scanner.formatters.csv_format import neutralise
 from scanner.formatters.github import annotation
 from scanner.formatters.sarif import FINGERPRINT_KEY
-from scanner.core.models import ScanSummary
+from wf_helpers import make_problem
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "sarif-2.1.0.json"
 
@@ -120,7 +120,7 @@ def test_csv_rows_and_formula_injection():
     assert rows[0] == ["listing", "field", "code", "rule", "severity", "mark", "owner", "start",
                        "end", "text", "message", "source", "fingerprint"]
     assert len(rows) == 3
-    first = dict(zip(rows[0], rows[1]))
+    first = dict(zip(rows[0], rows[1], strict=True))
     assert first["listing"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
     assert first["text"] == "'@Nike" and first["message"] == "'-bad" and first["owner"] == "'+owner"
     assert first["start"] == "0" and first["end"] == "5" and first["fingerprint"] == evil.fingerprint

@@ -11,9 +11,10 @@ import textwrap
 
 import pytest
 
-from scanner.errors import InputError, UsageError
-from scanner.workflows.history import new_only, open_history, problem_key
 from scanner.core.models import Problem
+from scanner.errors import InputError, UsageError
+from scanner.workflows.history import open_history, problem_key
+from scanner.workflows.tracking import RunTracker
 from trademarks.store import open_registry
 from wf_helpers import make_problem
 
@@ -64,11 +65,19 @@ def test_diff_new_resolved_still_open(history):
     assert [p.listing for p in diff.still_open] == ["SKU-2"]
 
 
-def test_new_only_filters_against_previous_run(history):
-    history.record_run([NIKE, LV], inputs=["c.csv"])
-    seen = history.fingerprints(history.latest_run().id)
-    assert list(new_only([NIKE, GUCCI, LV], seen)) == [GUCCI]
-    assert list(new_only([NIKE], history.fingerprints(None))) == [NIKE]
+def test_new_only_filters_against_previous_run(tmp_path, monkeypatch):
+    # why: the code that runs is RunTracker.filter (what `scan --new-only` calls), so test that
+    monkeypatch.chdir(tmp_path)  # no .listguard-ignore here
+    db = str(tmp_path / "lg.db")
+    first = RunTracker(["c.csv"], db, None, show_suppressed=False, new_only=True)
+    assert first.filter([NIKE]) == ([NIKE], [NIKE])  # no previous run: everything is new
+    first.finish(listings=1, complete=False)
+    with open_history(db) as h:
+        h.record_run([NIKE, LV], inputs=["c.csv"])
+    tracker = RunTracker(["c.csv"], db, None, show_suppressed=False, new_only=True)
+    assert tracker.filter([NIKE, GUCCI, LV]) == ([GUCCI], [GUCCI])
+    assert tracker.finish(listings=3, complete=False)[0] == (
+        "listguard: 2 problem(s) already seen in the previous run not shown (--new-only)")
 
 
 def test_duplicate_fingerprints_are_one_row_with_a_count(history):

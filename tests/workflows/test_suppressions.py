@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from scanner.workflows.baseline import write_baseline
 from scanner.errors import ConfigError
+from scanner.workflows.baseline import write_baseline
 from scanner.workflows.suppressions import SuppressionSet
 from wf_helpers import make_problem
 

@@ -1,4 +1,4 @@
-"""The rule registry: every rule, in code order. Codes are stable; see ARCHITECTURE.md."""
+"""The rule registry: every rule, in code order. Codes are stable (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -71,7 +71,7 @@ class CueRule(Rule):
     template = "{mark} next to '{cue}'"
 
     @property
-    def needs(self) -> frozenset[str]:  # type: ignore[override]
+    def needs(self) -> frozenset[str]:  # type: ignore[override]  # Rule's class attribute, derived here
         return frozenset({MARKS, cue_facet(self.cue_kind)})
 
     def message(self, ctx: ListingContext, hit: MarkHit) -> str:

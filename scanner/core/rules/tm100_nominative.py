@@ -11,7 +11,7 @@ word also silences the cue rules; an accessory alone does not ("高仿苹果数�
 An origin claim on an accessory ("原装", "original", "genuine Apple") is no compatibility:
 TM109 reports it.
 
-Okay: Nike Air Zoom running shoes with a replica logo
+Okay: [brand=Apple] Case compatible with iPhone 15 Pro
 TM100: Phone case compatible with iPhone 15 Pro
 TM100: 手机壳 适用于苹果/华为
 TM100: vivo X100 硅胶手机壳

@@ -5,7 +5,7 @@ serious violation that can close a shop. Reported even for the seller's own or a
 brand, because the wording itself is the violation. Harmless uses are left alone: a 1:18
 die-cast "replica" (scale-model context), "fake fur", "faux leather", "仿真花", "假一赔十".
 
-Okay: Ferrari F40 1:18 die-cast replica model
+Okay: [brand=Ferrari] Ferrari F40 1:18 die-cast replica model
 Okay: Faux leather jacket, fake fur collar
 TM102: Rolex Submariner replica 1:1 automatic
 TM102: 高仿LV老花包

@@ -3,7 +3,7 @@
 Saying what a product is not still puts the mark in the listing where searches find it;
 rights holders treat it as use of their mark.
 
-Okay: Not for use with Nike shoes
+Okay: Non-slip running shoes
 TM105: Running shoes, not Nike
 TM105: 非耐克 运动鞋
 """

@@ -4,7 +4,7 @@ Three or more marks of different owners in one title, bullet list or description
 named for compatibility), or any other brand's mark in the search keywords or in text hidden
 in the HTML description (display:none, white on white, alt text).
 
-Okay: Phone case compatible with iPhone, Samsung Galaxy and Google Pixel
+Okay: [brand=Apple] iPhone 15 Pro, AirPods Pro and Apple Watch bundle
 TM106: Sneakers Nike Adidas Puma New Balance running shoes
 """
 

@@ -80,6 +80,7 @@ class AmazonPreset(TablePreset):
     def sniff(cls, rows: list[list[str]]) -> bool:
         if rows and rows[0] and rows[0][0].lstrip("\ufeff").startswith("TemplateType="):
             return True
+        # is_header reads no instance state: the class stands in for self
         return any(cls.is_header(cls, row) for row in rows)  # type: ignore[arg-type]
 
 

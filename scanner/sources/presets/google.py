@@ -20,11 +20,11 @@ allowed), one item per row.
 from __future__ import annotations
 
 import codecs
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, NoReturn
 from xml.parsers import expat
 
-from scanner.errors import InputError
 from scanner.core.models import Listing
+from scanner.errors import InputError
 from scanner.sources.base import BadRow, build_listing
 from scanner.sources.delimited import ReadContext, TablePreset, norm
 
@@ -83,7 +83,7 @@ class GoogleXmlPreset:
                 return
 
 
-def _refuse(*_args: object) -> None:
+def _refuse(*_args: object) -> NoReturn:
     raise _Refused()
 
 
@@ -156,6 +156,7 @@ class GoogleTsvPreset(TablePreset):
     def sniff(cls, rows: list[list[str]]) -> bool:
         if not rows or len(rows[0]) < 2:
             return False
+        # normalize_header reads no instance state: the class stands in for self
         header = {cls.normalize_header(cls, c) for c in rows[0]}  # type: ignore[arg-type]
         return {"id", "title"} <= header and any(a in header for a in GOOGLE_ATTRIBUTES)
 

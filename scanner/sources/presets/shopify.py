@@ -72,6 +72,8 @@ class ShopifyPreset(TablePreset):
             extra = ColumnMap(id=cmap.id, text=cmap.text, brand=cmap.brand, category=cmap.category,
                               hidden=cmap.hidden + list(range(len(cells), len(cells) + len(alts))))
             mapped = self.map_row(cells + alts, line, extra, ctx)
+        # TablePreset.map_row, which Shopify keeps, never returns None (only the row-skipping
+        # WooCommerce preset does)
         return mapped  # type: ignore[return-value]
 
 

@@ -49,6 +49,7 @@ class TaobaoPreset(TablePreset):
     def sniff(cls, rows: list[list[str]]) -> bool:
         if rows and rows[0] and norm(rows[0][0]).startswith("version 1.00"):
             return True
+        # is_header reads no instance state: the class stands in for self
         return any(cls.is_header(cls, row) for row in rows[:3])  # type: ignore[arg-type]
 
     def check_columns(self, cmap: ColumnMap, header: list[str], ctx, line: int) -> None:
