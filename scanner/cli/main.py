@@ -16,6 +16,7 @@ import click
 
 from scanner import __version__
 from scanner.cli.errors import ListguardGroup
+from scanner.cli.complaints import COMMANDS as COMPLAINT_COMMANDS
 from scanner.cli.registry import COMMANDS as REGISTRY_COMMANDS
 from scanner.cli.workflows import COMMANDS as WORKFLOW_COMMANDS
 from scanner.cli.options import db_option, marks_options, output_options, scan_workflow_options, with_config
@@ -267,5 +268,5 @@ def formats_command() -> None:
         click.echo(f"{name:<18} {info.description}")
 
 
-for _command in (*WORKFLOW_COMMANDS, *REGISTRY_COMMANDS):
+for _command in (*WORKFLOW_COMMANDS, *REGISTRY_COMMANDS, *COMPLAINT_COMMANDS):
     main.add_command(_command)
