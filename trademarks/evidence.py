@@ -87,7 +87,7 @@ def attach(path: str | os.PathLike[str], max_bytes: int = MAX_ATTACHMENT_BYTES) 
     if size > max_bytes:
         raise RegistryUsageError(f"the evidence file is {size / 1048576:.1f} MiB, over listguard's "
                                  f"{max_bytes // 1048576} MiB limit", name,
-                                 hint="attach a smaller scan (a PDF or JPEG at 150-200 dpi)")
+                                 hint="attach a smaller scan: a PDF or JPEG at 150-200 dpi")
     try:
         digest = sha256_of(target)
     except OSError as err:

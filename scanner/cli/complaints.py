@@ -235,7 +235,8 @@ def _print_evidence(complaint: Complaint, path: str, now: dt.datetime) -> None:
                                       f"from {item.holder}" if item.holder else "",
                                       f"expires {item.expires}" if item.expires else "",
                                       f"{len(item.files)} file(s)" if item.files else "no file") if x)
-        click.echo(f"  {item.kind} {item.ref} ({extra}; {item.origin}): {verdict.state}: {verdict.why}")
+        named = " ".join(x for x in (item.kind, item.ref) if x)
+        click.echo(f"  {named} ({extra}; {item.origin}): {verdict.state}: {verdict.why}")
         for attachment in item.files:
             click.echo(f"    {attachment.path} sha256 {attachment.sha256}")
     if evidence.sufficient:
