@@ -61,7 +61,7 @@ def get(db: str | None, complaint_id: int) -> tuple[str, Complaint, list[Complai
         return path, store.get(complaint_id), store.all()
 
 
-_OPEN_COLUMNS = "{:>4}  {:<22}  {:<12}  {:<20}  {:<13}  {}"
+_OPEN_COLUMNS = "{:>4}  {:<22}  {:<11}  {:<24}  {:<10}  {}"
 OPEN_HEADER = _OPEN_COLUMNS.format("id", "deadline (China time)", "left", "holder", "listing", "next")
 
 
@@ -172,7 +172,7 @@ def list_command(fmt: str, db: str | None, now_text: str | None) -> None:
         for complaint, line in lines:
             click.echo(json.dumps(complaint_record(complaint, line), ensure_ascii=False))
         return
-    columns = "{:>4}  {:<16}  {:<13}  {:<20}  {:<10}  {:<12}  {:<10}  {}"
+    columns = "{:>4}  {:<16}  {:<10}  {:<24}  {:<10}  {:<12}  {:<10}  {}"
     click.echo(columns.format("id", "received", "listing", "holder", "right", "allegation", "status",
                               "appeal deadline"))
     for complaint, line in lines:

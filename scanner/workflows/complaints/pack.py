@@ -241,7 +241,7 @@ def render_html(complaint: Complaint, line: Timeline, evidence: Review, names: d
     body = [f"<h1>{esc(title)}</h1>",
             f"<p class=\"muted\">Made {esc(shown(now))} (China time) with {esc(calendar_name())}.</p>",
             "<h2>The complaint</h2>",
-            table(["", ""], [("listing", complaint.listing), ("rights holder", complaint.holder),
+            table(["fact", "value"], [("listing", complaint.listing), ("rights holder", complaint.holder),
                              ("right", complaint.right), ("allegation", complaint.allegation),
                              ("mark", complaint.mark or "-"), ("received", shown(complaint.received)),
                              ("stage", complaint.stage), ("status", complaint.status), ("note", complaint.note or "-")]),
