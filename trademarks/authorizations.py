@@ -8,7 +8,15 @@ Evidence kinds (``KINDS``):
 * ``distribution-agreement``: a signed distribution or reseller agreement;
 * ``invoice``: a verifiable purchase invoice (VAT fapiao, supplier invoice) from the rights
   holder or an authorized distributor, proving the goods are genuine;
-* ``withdrawal-letter``: the rights holder withdrew its complaint about this shop.
+* ``withdrawal-letter``: the rights holder withdrew its complaint about this shop;
+* ``patent-certificate``: the seller's own patent certificate (the answer to a patent
+  complaint; it authorizes no trademark use, so it never silences a rule).
+
+An invoice names its ``supplier`` (who sold the goods): the platform verifies an invoice with
+the supplier, so one without is kept but judged not verifiable (trademarks/evidence.py).
+``holder`` is the rights holder a document comes from (the one who wrote a withdrawal letter
+or an authorization, the patent holder an invoice shows the goods came from). ``files`` are
+the documents themselves, recorded by path and SHA-256, never copied (trademarks/evidence.py).
 
 A ``receipt`` is refused: marketplaces (Taobao/Tmall IPP, Amazon Brand Registry, eBay VeRO)
 do not accept shop receipts as proof of authorization or authenticity in an appeal.
@@ -23,9 +31,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from trademarks.errors import RegistryUsageError
+from trademarks.evidence import Attachment
 
 KINDS = ("owner", "authorization-letter", "distribution-agreement", "invoice",
-         "withdrawal-letter")
+         "withdrawal-letter", "patent-certificate")
+# Kinds that prove a right to use a brand in listings (the others prove something else).
+NOT_AUTHORIZING = frozenset({"patent-certificate"})
 REFUSED = {
     "receipt": "a receipt does not count as evidence in a marketplace appeal; "
                "use a verifiable purchase invoice (--evidence invoice) or an authorization letter",
@@ -40,6 +51,9 @@ class Authorization:
     ref: str
     expires: dt.date | None = None
     note: str = ""
+    supplier: str = ""
+    holder: str = ""
+    files: tuple[Attachment, ...] = ()
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -52,7 +66,8 @@ def parse_date(text: str | None) -> dt.date | None:
 
 
 def make_authorization(brand: str, evidence: str, ref: str, expires: str | dt.date | None = None,
-                       note: str = "") -> Authorization:
+                       note: str = "", supplier: str = "", holder: str = "",
+                       files: tuple[Attachment, ...] = ()) -> Authorization:
     """Validate and build an Authorization; raise RegistryError with the reason and a fix."""
     brand, kind, ref = brand.strip(), evidence.strip().lower(), ref.strip()
     if not brand:
@@ -65,7 +80,7 @@ def make_authorization(brand: str, evidence: str, ref: str, expires: str | dt.da
         raise RegistryUsageError("--ref is required",
                                  hint="name the document: letter number, contract id, invoice number")
     when = expires if isinstance(expires, dt.date) else parse_date(expires)
-    return Authorization(brand, kind, ref, when, note.strip())
+    return Authorization(brand, kind, ref, when, note.strip(), supplier.strip(), holder.strip(), tuple(files))
 
 
 def is_active(auth: Authorization, today: dt.date | None = None) -> bool:

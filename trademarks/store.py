@@ -6,7 +6,7 @@ Storage rules:
 * Schema changes are sqlite-utils ``Migrations`` in the set ``listguard.registry``; other
   parts of listguard (the scan history) keep their own migration sets in the same file, so
   the registry only ever touches its own tables: ``marks``, ``mark_aliases``,
-  ``mark_sources``, ``authorizations`` and ``registry_meta``.
+  ``mark_sources``, ``authorizations``, ``authorization_files`` and ``registry_meta``.
 * The file runs in WAL mode with a busy timeout, and every write is one ``BEGIN IMMEDIATE``
   transaction: an import that fails half way (a bad row, a killed process) leaves the
   registry exactly as it was, and a scan reading at the same time sees either the old or
@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from trademarks.authorizations import Authorization, is_active
+from trademarks.authorizations import NOT_AUTHORIZING, Authorization, is_active
 from trademarks.errors import RegistryError
+from trademarks.evidence import Attachment
 from trademarks.models import Mark, fold_key
 from trademarks.sqlite import immediate_transaction, open_database
 
@@ -71,8 +72,19 @@ def m001_registry(db: Database) -> None:
                [uuid.uuid4().hex])
 
 
+def m002_evidence_details(db: Database) -> None:
+    """Who issued an invoice (``supplier``), which rights holder a document comes from
+    (``holder``), and the files attached to an authorization (path and SHA-256, never copied)."""
+    db.execute("ALTER TABLE authorizations ADD COLUMN supplier TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE authorizations ADD COLUMN holder TEXT NOT NULL DEFAULT ''")
+    db.execute("""CREATE TABLE authorization_files (
+        authorization_id INTEGER NOT NULL REFERENCES authorizations(id) ON DELETE CASCADE,
+        path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL, added_at TEXT NOT NULL,
+        PRIMARY KEY (authorization_id, path))""")
+
+
 # Applied in order, each once, by name: never rename or remove one (trademarks/sqlite.py).
-MIGRATIONS = (m001_registry,)
+MIGRATIONS = (m001_registry, m002_evidence_details)
 
 
 def registry_fingerprint(conn: sqlite3.Connection) -> str:
@@ -329,23 +341,35 @@ class Registry:
 
     # -- authorizations -------------------------------------------------------------------
     def authorize(self, auth: Authorization) -> Authorization:
-        """Record (or refresh, same brand+evidence+ref) one authorization."""
+        """Record (or refresh, same brand+evidence+ref) one authorization. Its files join
+        those already attached (the same path again takes the new hash)."""
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO authorizations (brand, brand_key, evidence, ref, expires, note, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand_key, evidence, ref) DO UPDATE "
-                "SET brand = excluded.brand, expires = excluded.expires, note = excluded.note",
+                "INSERT INTO authorizations (brand, brand_key, evidence, ref, expires, note, created_at, "
+                "supplier, holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand_key, evidence, ref) "
+                "DO UPDATE SET brand = excluded.brand, expires = excluded.expires, note = excluded.note, "
+                "supplier = excluded.supplier, holder = excluded.holder",
                 [auth.brand, fold_key(auth.brand), auth.evidence, auth.ref,
-                 auth.expires.isoformat() if auth.expires else None, auth.note, _now()])
+                 auth.expires.isoformat() if auth.expires else None, auth.note, _now(),
+                 auth.supplier, auth.holder])
+            auth_id = conn.execute("SELECT id FROM authorizations WHERE brand_key = ? AND evidence = ? AND ref = ?",
+                                   [fold_key(auth.brand), auth.evidence, auth.ref]).fetchone()[0]
+            conn.executemany("INSERT OR REPLACE INTO authorization_files VALUES (?, ?, ?, ?, ?)",
+                             [(auth_id, f.path, f.sha256, f.size, _now()) for f in auth.files])
         return auth
 
     def authorizations(self, brand: str | None = None) -> list[Authorization]:
-        sql, params = "SELECT brand, evidence, ref, expires, note FROM authorizations", []
+        sql = "SELECT id, brand, evidence, ref, expires, note, supplier, holder FROM authorizations"
+        params: list[Any] = []
         if brand:
             sql, params = sql + " WHERE brand_key = ?", [fold_key(brand)]
         rows = self.db.execute(sql + " ORDER BY brand_key, evidence, ref", params).fetchall()
-        return [Authorization(b, e, r, dt.date.fromisoformat(x) if x else None, n)
-                for b, e, r, x, n in rows]
+        files: dict[int, list[Attachment]] = {}
+        for auth_id, path, digest, size in self.db.execute(
+                "SELECT authorization_id, path, sha256, size FROM authorization_files ORDER BY added_at, path"):
+            files.setdefault(auth_id, []).append(Attachment(path, digest, size))
+        return [Authorization(b, e, r, dt.date.fromisoformat(x) if x else None, n, s, h, tuple(files.get(i, ())))
+                for i, b, e, r, x, n, s, h in rows]
 
     def remove_authorization(self, brand: str, ref: str | None = None) -> int:
         where, params = "brand_key = ?", [fold_key(brand)]
@@ -362,7 +386,7 @@ class Registry:
         own: set[str] = set()
         authorized: set[str] = set()
         for auth in self.authorizations():
-            if is_active(auth, today):
+            if is_active(auth, today) and auth.evidence not in NOT_AUTHORIZING:
                 (own if auth.evidence == "owner" else authorized).add(auth.brand)
         return frozenset(own), frozenset(authorized)
 

@@ -15,6 +15,7 @@ from typing import Any, Iterator
 import click
 
 from scanner import __version__
+from scanner.cli.complaints import COMMANDS as COMPLAINT_COMMANDS
 from scanner.cli.errors import ListguardGroup
 from scanner.cli.options import db_option, marks_options, output_options, scan_workflow_options, with_config
 from scanner.cli.progress import Progress
@@ -267,5 +268,5 @@ def formats_command() -> None:
         click.echo(f"{name:<18} {info.description}")
 
 
-for _command in (*WORKFLOW_COMMANDS, *REGISTRY_COMMANDS):
+for _command in (*WORKFLOW_COMMANDS, *REGISTRY_COMMANDS, *COMPLAINT_COMMANDS):
     main.add_command(_command)

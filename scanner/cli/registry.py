@@ -266,12 +266,19 @@ def fetch_command(url: str, source: str, sha256: str | None, allow_http: bool, m
 @command()
 @click.argument("brand")
 @click.option("--evidence", required=True, metavar="KIND",
-              help="owner, authorization-letter, distribution-agreement, invoice or withdrawal-letter.")
+              help="owner, authorization-letter, distribution-agreement, invoice, withdrawal-letter or "
+                   "patent-certificate.")
 @click.option("--ref", required=True, help="The document: letter number, contract id, invoice number.")
 @click.option("--expires", default=None, metavar="YYYY-MM-DD", help="Last day the evidence is valid.")
 @click.option("--note", default="", help="Free text kept with the record.")
+@click.option("--supplier", default="", help="Who issued the invoice (the platform verifies it with them).")
+@click.option("--holder", default="", help="The rights holder the document comes from (withdrawal letter, "
+                                           "authorization; for a patent, who sold the goods).")
+@click.option("--file", "files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="The document itself (repeatable): recorded by path and SHA-256, never copied.")
 @db_option
-def authorize(brand: str, evidence: str, ref: str, expires: str | None, note: str, db: str | None) -> None:
+def authorize(brand: str, evidence: str, ref: str, expires: str | None, note: str, db: str | None,
+              supplier: str = "", holder: str = "", files: tuple[str, ...] = ()) -> None:
     """Record that the shop owns BRAND or may sell it, with the evidence that wins an appeal.
     Silences TM101/TM107/TM109 for BRAND while valid; counterfeit cues still count.
 
@@ -279,12 +286,22 @@ def authorize(brand: str, evidence: str, ref: str, expires: str | None, note: st
     Example:
       listguard authorize Nike --evidence authorization-letter --ref NK-2024-118 --expires 2027-06-30 --db shop.db
       listguard authorize MyBrand --evidence owner --ref "CN TM 51234567" --db shop.db
+      listguard authorize Nike --evidence invoice --ref 044031900111-00876543 --supplier "Pou Chen Trading" \\
+          --file invoice.pdf --db shop.db
     """
-    auth = make_authorization(brand, evidence, ref, expires, note)
+    from trademarks.evidence import attach
+
+    attached = tuple(attach(path) for path in files)  # a missing or oversized file records nothing
+    auth = make_authorization(brand, evidence, ref, expires, note, supplier, holder, attached)
     with opened(db) as registry:
         registry.authorize(auth)
     say(f"authorized '{auth.brand}' ({auth.evidence} {auth.ref}"
         + (f", until {auth.expires.isoformat()})" if auth.expires else ")"))
+    if auth.evidence == "invoice" and not auth.supplier:
+        say(f"warning: invoice {auth.ref} names no supplier: the platform verifies an invoice with the supplier "
+            "who issued it; add --supplier NAME")
+    for attachment in attached:
+        say(f"attached {attachment.path} (sha256 {attachment.sha256})")
 
 
 @group()
@@ -316,7 +333,10 @@ def authorizations_list(as_json: bool, today: str | None, db: str | None) -> Non
         if as_json:
             click.echo(json.dumps({"brand": auth.brand, "evidence": auth.evidence, "ref": auth.ref,
                                    "expires": auth.expires.isoformat() if auth.expires else None,
-                                   "status": state, "days_left": left, "note": auth.note}, ensure_ascii=False))
+                                   "status": state, "days_left": left, "note": auth.note,
+                                   "supplier": auth.supplier, "holder": auth.holder,
+                                   "files": [{"path": f.path, "sha256": f.sha256, "size": f.size}
+                                             for f in auth.files]}, ensure_ascii=False))
         else:
             until = auth.expires.isoformat() if auth.expires else "-"
             click.echo("\t".join([auth.brand, auth.evidence, auth.ref, until, state]))

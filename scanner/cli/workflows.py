@@ -16,11 +16,13 @@ from scanner.cli.options import db_option
 from scanner.core.models import Problem
 from scanner.errors import UsageError
 from scanner.workflows.baseline import read_problems_jsonl, scan_for_baseline, write_baseline
+from scanner.workflows.complaints.points import points_exposure
 from scanner.workflows.config import effective, load_config, render, resolve_db
 from scanner.workflows.history import Run, open_history
 from scanner.workflows.output import open_output
 from scanner.workflows.report import build_exposure, render_html, render_text
 from scanner.workflows.suppressions import DEFAULT_FILE
+from trademarks.complaints import read_complaints
 
 # -- history -----------------------------------------------------------------------------
 
@@ -187,6 +189,7 @@ def report(db: str | None, run_ref: str, fmt: str, output: str | None, top: int)
     """Exposure report of a recorded run: problems by rights holder (one holder's complaints
     within 3 days count as one), counterfeit findings (TM102, TM110) as serious violations,
     the rest as general violations (2 points each if complained), and the listings to fix first.
+    With complaints on file (`listguard complaints`), their points now and at stake.
 
     \b
     Example:
@@ -196,9 +199,11 @@ def report(db: str | None, run_ref: str, fmt: str, output: str | None, top: int)
     with open_history(resolve_db(db), create=False) as store:
         run = store.run(run_ref)
         problems = store.problems(run.id)
+        complaints = read_complaints(store.db.conn)  # None: the file holds no complaints table
     title = f"listguard exposure report: run {run.id} ({run.finished}) of {', '.join(run.inputs) or '-'}"
     exposure = build_exposure(problems, title)
-    text = render_html(exposure, top) if fmt == "html" else render_text(exposure, top)
+    points = points_exposure(complaints) if complaints else None
+    text = render_html(exposure, top, points) if fmt == "html" else render_text(exposure, top, points)
     with open_output(output) as out:
         out.write(text)
 

@@ -8,15 +8,21 @@
 * Info-level findings (TM100 nominative use) are allowed uses and are left out.
 * "Fix first" ranks listings: any serious finding first, then the number of rights holders
   involved, then the worst severity, then the number of findings.
+* When the database holds received complaints, the report ends with their points exposure
+  (scanner/workflows/complaints/points.py): points counted now and at stake, per complaint and
+  per rights holder.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from scanner.core.models import Problem, Severity
 from scanner.formatters.html_report import esc, page, table
+
+if TYPE_CHECKING:
+    from scanner.workflows.complaints.points import PointsExposure
 
 SERIOUS_CODES = frozenset({"TM102", "TM110"})
 GENERAL_POINTS = 2
@@ -112,7 +118,7 @@ def _explanation() -> list[str]:
     ]
 
 
-def render_text(exposure: Exposure, top: int = 10) -> str:
+def render_text(exposure: Exposure, top: int = 10, points: PointsExposure | None = None) -> str:
     n_listings = len(exposure.listings)
     lines = [
         exposure.title,
@@ -138,10 +144,14 @@ def render_text(exposure: Exposure, top: int = 10) -> str:
         if risk.general:
             parts.append(f"general {_findings(risk.general)}")
         lines.append(f"  {number}. {risk.listing}{where}: {'; '.join(parts)}")
+    if points is not None:
+        from scanner.workflows.complaints.points import render_lines
+
+        lines += ["", "Complaints received:", *render_lines(points)]
     return "\n".join(lines) + "\n"
 
 
-def render_html(exposure: Exposure, top: int = 10) -> str:
+def render_html(exposure: Exposure, top: int = 10, points: PointsExposure | None = None) -> str:
     body = [f"<h1>{esc(exposure.title)}</h1>"]
     body += [f"<p>{esc(line)}</p>" for line in _explanation()]
     body.append(f"<p><b>{exposure.serious}</b> serious and <b>{exposure.general}</b> general finding(s) in "
@@ -163,4 +173,22 @@ def render_html(exposure: Exposure, top: int = 10) -> str:
         )
     body.append("<table>\n<tr><th>#</th><th>listing</th><th>source</th><th>serious</th><th>general</th></tr>\n"
                 + "\n".join(rows) + "\n</table>")
+    if points is not None:
+        body += _points_html(points)
     return page(exposure.title, body)
+
+
+def _points_html(points: PointsExposure) -> list[str]:
+    total = points.points_now + points.points_at_stake
+    return [
+        "<h2>Complaints received</h2>",
+        f"<p><b>{points.points_now}</b> point(s) counted now; <b>{total}</b> if every open complaint stands. "
+        f"Serious violations: {points.serious_counted} counted, {points.serious_open} open.</p>",
+        table(["rights holder", "complaints", "open", "serious", "points now", "points if they stand"],
+              [(h.holder, h.complaints, h.open, h.serious, h.points_now, h.points_now + h.points_at_stake)
+               for h in points.holders], [1, 2, 3, 4, 5]),
+        table(["#", "received", "holder", "listing", "status", "points", "running", "why"],
+              [(f"#{line.complaint.id}", f"{line.complaint.received:%Y-%m-%d %H:%M}", line.complaint.holder,
+                line.complaint.listing, f"{line.complaint.status} ({line.state})", line.points, line.running,
+                line.why) for line in points.lines], [5, 6]),
+    ]
