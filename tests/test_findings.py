@@ -83,3 +83,24 @@ def test_leet_needs_two_letters_side_by_side(title, expect, why):
 
     scanner = Scanner([Mark("Fiat", (), "Stellantis", (12,))])
     assert [[p.code, p.start, p.end, p.mark] for p in scanner.check(Listing("t", {"title": title}))] == expect, why
+
+
+POLICY_CASES = [json.loads(line) for line in (FIXTURES / "cases" / "warnings_policy.jsonl").read_text(encoding="utf-8")
+                .splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", POLICY_CASES, ids=[f"{c['title'][:24]}|{c.get('brand')}|{c.get('own_brand')}"
+                                                    for c in POLICY_CASES])
+def test_warnings_policy_table(case):
+    """The warnings policy (docs/matching.md) on the bundled list: compatibility without a cue
+    word, the product's own brand, licensed and resold goods, declared brands as sellers write
+    them, owner groups, product-line words, 同款's binding, short CJK marks inside longer words."""
+    from scanner.core.engine import ScanSettings, Scanner
+    from trademarks.lists import bundled_marks
+    from trademarks.nice import classes_for_category
+
+    scanner = Scanner(bundled_marks(), ScanSettings(own_brands=tuple(case.get("own_brand", ())),
+                                                    class_of_category=classes_for_category))
+    listing = Listing("t", {"title": case["title"]}, brand=case.get("brand"), category=case.get("category"))
+    assert [[p.code, p.start, p.end, p.mark] for p in scanner.check(listing)] == case["expect"], case["why"]
+    assert case["why"]

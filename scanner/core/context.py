@@ -23,6 +23,7 @@ from scanner.core.matcher import Hit
 from scanner.core.models import Listing
 from scanner.core.normalize import INVISIBLE, View, evasion_views, fold, plain_view
 from scanner.core.sectors import DEVICE_SECTORS, LICENSING_SECTORS, REPLICA_SECTORS, RETAIL_SECTORS, SELECTIVE_SECTORS
+from scanner.core.segment import SHORT, inside_longer_word, is_cjk, know_words
 from trademarks.models import Mark
 
 ACCESSORY_SECTORS = frozenset().union(*ACCESSORY_GROUPS.values())
@@ -210,6 +211,7 @@ class FieldScanner:
 
     def __init__(self, index: KeyIndex) -> None:
         self.index = index
+        self._taught = False  # the segmenter knows the index's short CJK forms (see segment.py)
 
     def scan(self, name: str, text: str, plain: View | None = None,
              walked: list[tuple[int, int]] | None = None) -> FieldContext:
@@ -263,6 +265,12 @@ class FieldScanner:
             return bool(_TWO_LETTERS_RE.search(original))
         return len(hit.info.key) >= 5 and (original[:-1].isalpha() or original[1:].isalpha())
 
+    def _inside_longer_word(self, text: str, start: int, end: int) -> bool:
+        if not self._taught:
+            know_words(self.index.short_cjk_forms)
+            self._taught = True
+        return inside_longer_word(text, start, end)
+
     def _named_beside(self, hit: Hit, marks: list[MarkHit], text: str) -> bool:
         """Whether a plain hit of the same owner stands right beside this one (a bracket or a
         separator between): the spelling then only repeats the name, it hides nothing."""
@@ -300,6 +308,9 @@ class FieldScanner:
                     ambiguous, keep = _judge_exact(original, exact, shape, evasion)
                     if not keep:
                         continue
+                if not evasion and len(hit.info.key) <= SHORT and is_cjk(hit.info.key[0]) and \
+                        self._inside_longer_word(text, hit.start, hit.end):
+                    continue  # 柯达 in 斯柯达, 多美 in 贝多美: a piece of another word
                 mark = self.index.marks[ref]
                 marks.append(MarkHit(mark, ref, name, hit.start, hit.end, original,
                                      evasion=evasion, ambiguous=ambiguous, group=self.index.groups[ref],
@@ -380,7 +391,8 @@ def judge(ctx: ListingContext, ownership: Ownership,
             if mh.ambiguous:
                 if firm_groups is None:
                     firm_groups = {m.group for m in ctx.mark_hits() if not m.ambiguous}
-                mh.corroborated = mh.group in firm_groups or _backed_by_category(ctx, fc, mh, category_classes)
+                mh.corroborated = (mh.group in firm_groups or _backed_by_category(ctx, fc, mh, category_classes)
+                                   or _model_code_after(fc.text, mh.end))
     _mark_brand_position(ctx)
     licensed = _licensed_cobrands(ctx)
     for fc in ctx.fields:
@@ -492,9 +504,12 @@ def _attach_cues(fc: FieldContext) -> None:
                     and (ch.start == mh.end or not _is_cjk(text[ch.start])):
                 mh.cues[kind] = ch  # "Chanel style", 香奶奶风; a CJK 风 only right against the mark
         # "适用于苹果/华为/小米", "compatible with iPhone 15 and Galaxy S24": a nominative
-        # cue covers the marks listed after it.
-        if previous is not None and previous.nominative and not _reported_cues(mh) and _chained(fc, previous, mh):
-            mh.cues["nominative"] = previous.cues["nominative"]
+        # cue covers the marks listed after it; so does a comparison ("质量堪比美的/格力/海尔").
+        if previous is not None and not _reported_cues(mh) and _chained(fc, previous, mh):
+            for kind in ("nominative", "comparison"):
+                if kind in previous.cues:
+                    mh.cues[kind] = previous.cues[kind]
+                    break
         previous = mh
     # "华为小米OPPO通用", "iPhone/Samsung compatible": a nominative cue after a list covers the
     # marks listed before it too. A mark with a cue of its own ("高仿耐克 华为通用") inherits
@@ -609,6 +624,16 @@ _MODEL_RE = re.compile(r"\s*[-/]?\s*(?:[a-z]{0,8}\s?\d[\w.+\-]*|pro\b|plus\b|max
 # maker's own product, not something that works with it.
 PRIMARY_GROUPS = {"electronics": frozenset({"phone", "computer", "camera", "console", "printer"}),
                   "auto": frozenset({"auto"}), "appliance": frozenset({"appliance"}), "watch": frozenset({"watch"})}
+
+
+# A model code of letters and digits: Galaxy S24, Canon 6D, vivo X100 (a bare number is a
+# count or a size: "Polo 2 pack").
+_LETTERED_MODEL_RE = re.compile(r"[\s\-]?(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,10}\b", re.IGNORECASE)
+
+
+def _model_code_after(text: str, end: int) -> bool:
+    """Whether a model code follows the mark: what backs an ordinary-word device brand."""
+    return _LETTERED_MODEL_RE.match(text, end) is not None
 
 
 def _fits(ch: CueHit, sector: str) -> bool:

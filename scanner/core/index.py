@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from scanner.core.lexicons import Cue, all_cues
+from scanner.core.lexicons import Cue, all_cues, ordinary_phrases
 from scanner.core.matcher import Matcher, Payload, is_word_char
 from scanner.core.normalize import fold, plain_view
 from scanner.core.sectors import sector_of
@@ -43,6 +43,13 @@ class KeyIndex:
     # per mark: its owner's group (trademarks/owners.py) and its sector (scanner/core/sectors.py)
     groups: list[str] = field(default_factory=list)
     sectors: list[str] = field(default_factory=list)
+
+    @property
+    def short_cjk_forms(self) -> frozenset[str]:
+        """Folded CJK forms short enough to be pieces of other words (scanner/core/segment.py)."""
+        from scanner.core.segment import SHORT, is_cjk
+
+        return frozenset(form for form in self.by_form if len(form) <= SHORT and all(map(is_cjk, form)))
 
     def marks_named(self, name: str) -> list[Mark]:
         return [self.marks[i] for i in self.by_form.get(fold(name), ())]
@@ -77,10 +84,14 @@ class KeyIndex:
 
 
 def key_pairs(marks: Sequence[Mark], cues: Sequence[Cue]) -> list[tuple[str, Payload]]:
+    ordinary = ordinary_phrases()
     pairs: list[tuple[str, Payload]] = []
     for i, mark in enumerate(marks):
         pairs.extend((form, ("mark", i)) for form in mark.forms())
         pairs.extend((phrase, ("exception", i)) for phrase in mark.exceptions)
+        # the ordinary phrases of its forms, whichever list the mark comes from
+        for form in mark.forms():
+            pairs.extend((phrase, ("exception", i)) for phrase in ordinary.get(fold(form), ()))
     pairs.extend((cue.phrase, ("cue", j)) for j, cue in enumerate(cues))
     return pairs
 

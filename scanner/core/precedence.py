@@ -70,13 +70,15 @@ REPORTED_CUES = frozenset({COUNTERFEIT, LOOKALIKE, COMPARISON, NEGATION, AUTHENT
 
 def derive(facts: set[str]) -> frozenset[str]:
     """The hit's facts with everything that follows from them."""
+    if PRODUCT_LINE in facts:
+        facts.discard(AUTHENTICITY)  # "Vans Authentic" names the shoe: the word claims nothing
     if ACCESSORY in facts and not facts & REPORTED_CUES:
         facts.add(COMPATIBILITY)
     if facts & {LICENCE_CUE, SCALE_MODEL, MERCHANDISE}:
         facts.add(LICENSED)
     declared = LISTING_BRAND in facts or SELLER_BRANDS in facts
     if RESALE_CUE in facts or RETAILED in facts or (AUTHENTICITY in facts and BRAND_POSITION in facts and not declared
-                               and not facts & {ORIGIN_CLAIM, SELECTIVE}):
+                               and not facts & {ORIGIN_CLAIM, SELECTIVE, PRODUCT_LINE}):
         # "二手", or "正品"/"专柜" about the product's own brand with nothing declared: resale
         # of genuine goods, whose evidence is a verifiable invoice. A luxury house sells
         # through no marketplace reseller, so "正品 Gucci" stays a claim to back (TM109).

@@ -72,3 +72,27 @@ def read_lexicon(kind: str) -> list[Cue]:
 def all_cues() -> tuple[Cue, ...]:
     """Every cue of every kind, in a fixed order (kind, then file order)."""
     return tuple(cue for kind in KINDS for cue in read_lexicon(kind))
+
+
+@lru_cache(maxsize=1)
+def ordinary_phrases() -> dict[str, tuple[str, ...]]:
+    """Phrases that hold a mark's form but are not the mark (三星堆, omega-3, 小米粥, Tiffany
+    blue, a wild lynx), keyed by the folded form, for ANY list: a user's marks file, a registry
+    import or a USPTO list naming OMEGA or XIAOMI gets them as the bundled list does. Drawn
+    from the bundled list's exceptions (each filed under the forms of its mark it holds) and
+    from ``ordinary.tsv`` (animals, places, colours that are marks elsewhere)."""
+    from scanner.core.normalize import fold
+    from trademarks.lists import bundled_marks
+
+    table: dict[str, list[str]] = {}
+    for mark in bundled_marks():
+        forms = [fold(f) for f in mark.forms()]
+        for phrase in mark.exceptions:
+            folded = fold(phrase)
+            for form in forms:
+                if form and form in folded:
+                    table.setdefault(form, []).append(phrase)
+    text = resources.files(__name__).joinpath("ordinary.tsv").read_text(encoding="utf-8")
+    for row in csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE):
+        table.setdefault(fold(row["form"]), []).append(row["phrase"])
+    return {form: tuple(dict.fromkeys(phrases)) for form, phrases in table.items()}

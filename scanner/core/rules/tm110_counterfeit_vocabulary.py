@@ -32,7 +32,8 @@ class CounterfeitVocabulary(Rule):
         for fc in ctx.fields:
             claims = {(c.start, c.end) for _, c in fc.disparagement}
             generic = fc.cues_of("generic")
-            marked = {fc.segment_of(h.start) for h in fc.marks if not h.doubtful}
+            # a sentence whose mark the cue is bound to is TM102's, even an ordinary-word mark's
+            marked = {fc.segment_of(h.start) for h in fc.marks if not h.doubtful or "counterfeit" in h.cues}
             strong_segments = set()
             cues = sorted(fc.cues_of("counterfeit"), key=lambda c: c.cue.tag != "strong")
             for cue in cues:
