@@ -12,6 +12,7 @@ import pytest
 
 from scanner.core.normalize import fold  # two forms are one when the matcher folds them alike
 from trademarks.lists import BUNDLED_LIST, bundled_marks, read_marks
+from trademarks.models import split_form
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -44,7 +45,8 @@ def rows(raw: str) -> list[dict[str, str]]:
 
 
 def forms(row: dict[str, str]) -> list[str]:
-    return [row["mark"], *split_bar(row["aliases"])]
+    """The row's forms, their {kind} annotations stripped (Kelly{exact} is the form Kelly)."""
+    return [row["mark"], *(split_form(a)[0] for a in split_bar(row["aliases"]))]
 
 
 def words(name: str) -> set[str]:
@@ -172,13 +174,13 @@ def test_chanel(by_name: dict) -> None:
 
 def test_apple_is_exact_with_fruit_exceptions(by_name: dict) -> None:
     apple = by_name["Apple"]
-    assert apple.case == "exact" and "苹果" in apple.aliases
+    assert apple.case == "exact" and "苹果" in apple.forms() and apple.form_kinds()["苹果"] == "ordinary"
     assert {"苹果汁", "apple juice", "big apple"} <= set(apple.exceptions)
     assert by_name["iPhone"].owner == by_name["AirPods"].owner == apple.owner == "Apple Inc."
 
 
 def test_samsung_and_omega_exceptions(by_name: dict) -> None:
-    assert "三星" in by_name["Samsung"].aliases and "三星堆" in by_name["Samsung"].exceptions
+    assert "三星" in by_name["Samsung"].forms() and "三星堆" in by_name["Samsung"].exceptions
     assert "omega-3" in by_name["Omega"].exceptions
 
 

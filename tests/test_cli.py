@@ -161,9 +161,9 @@ def test_explain_shows_views_and_reasons():
 
 def test_explain_takes_the_category_scan_would_use():
     # 苹果 alone is an ordinary word; in an electronics listing it is Apple's mark.
-    alone = run("explain", "苹果 数据线", "--marks", str(SMALL_MARKS)).stdout
+    alone = run("explain", "苹果 特价 5斤", "--marks", str(SMALL_MARKS)).stdout
     assert "doubtful" in alone and "\n  reported: TM111" not in alone
-    cables = run("explain", "苹果 数据线", "--category", "Electronics > Cables", "--marks", str(SMALL_MARKS)).stdout
+    cables = run("explain", "苹果 特价 5斤", "--category", "Electronics > Cables", "--marks", str(SMALL_MARKS)).stdout
     assert "doubtful" not in cables and "\n  reported: TM111" in cables
 
 

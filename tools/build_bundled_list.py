@@ -34,6 +34,7 @@ import sys
 from pathlib import Path
 
 from scanner.core.normalize import fold
+from trademarks.models import split_form  # noqa: E402  (after the sys.path set-up above)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "trademarks" / "data"
@@ -103,13 +104,18 @@ def read_curated(path: Path) -> list[dict]:
     return rows
 
 
+def key(form: str) -> str:
+    """A form's folded key, its {kind} annotation (Kelly{exact}, 驴牌{nickname}) stripped."""
+    return fold(split_form(form)[0])
+
+
 def normalise(row: dict) -> dict:
     mark = row["mark"]
     aliases: list[str] = []
-    seen = {fold(mark)}
+    seen = {key(mark)}
     for alias in split_bar(row["aliases"]):
-        if fold(alias) not in seen:
-            seen.add(fold(alias))
+        if key(alias) not in seen:
+            seen.add(key(alias))
             aliases.append(alias)
     classes = sorted({int(c) for c in split_bar(row["classes"])})
     exceptions: list[str] = []
@@ -179,15 +185,49 @@ def _json_strings(value) -> list[str]:
     return []
 
 
+# nicknames.tsv kind -> the annotation its form carries in the list
+NICKNAME_KINDS = {"nickname": "nickname", "shorthand": "ordinary", "ordinary": "ordinary"}
+
+
+def merge_forms(rows: list[dict], lines_path: Path, nicknames_path: Path) -> None:
+    """Add the product lines (mark, line, source) and the nicknames and shorthand (mark, form,
+    kind, note) to their mark's aliases: a hit on "Birkin" or 驴牌 reports the house."""
+    by_mark = {row["mark"]: row for row in rows}
+    extra: list[tuple[str, str, str]] = []  # (file:line, mark, form)
+    for path, columns in ((lines_path, 3), (nicknames_path, 4)):
+        if not path.is_file():
+            continue
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not text.strip() or text.startswith("#") or number == 1:
+                continue
+            cells = text.split("\t")
+            if len(cells) < columns - 1:
+                sys.exit(f"{path}:{number}: expected {columns} TAB-separated cells")
+            mark, form = cells[0].strip(), cells[1].strip()
+            if path == nicknames_path:
+                kind = cells[2].strip()
+                if kind not in NICKNAME_KINDS:
+                    sys.exit(f"{path}:{number}: unknown kind {kind!r}; use {', '.join(NICKNAME_KINDS)}")
+                if split_form(form)[1] is None:
+                    form = f"{form}{{{NICKNAME_KINDS[kind]}}}"
+            if mark not in by_mark:
+                sys.exit(f"{path}:{number}: no mark named {mark!r} in the curated list")
+            extra.append((f"{path.name}:{number}", mark, form))
+    for _where, mark, form in extra:
+        row = by_mark[mark]
+        if key(form) not in {key(f) for f in (row["mark"], *row["aliases"])}:
+            row["aliases"].append(form)
+
+
 def check_unique(rows: list[dict]) -> dict[str, str]:
     used: dict[str, str] = {}
     problems = []
     for row in rows:
         for form in (row["mark"], *row["aliases"]):
-            key = fold(form)
-            if key in used and used[key] != row["mark"]:
-                problems.append(f"{row['line']}: {form!r} of {row['mark']!r} already used by {used[key]!r}")
-            used.setdefault(key, row["mark"])
+            k = key(form)
+            if k in used and used[k] != row["mark"]:
+                problems.append(f"{row['line']}: {form!r} of {row['mark']!r} already used by {used[k]!r}")
+            used.setdefault(k, row["mark"])
     if problems:
         sys.exit("duplicate forms:\n" + "\n".join(problems))
     return used
@@ -214,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rows = [normalise(r) for r in read_curated(args.seed)]
+    merge_forms(rows, DATA / "product_lines.tsv", DATA / "nicknames.tsv")
     used = check_unique(rows)
     nsi = add_nsi_aliases(rows, args.nsi, used)
     counts = confirm_sources(rows, args.shared) if args.shared.is_dir() else {}

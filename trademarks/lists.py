@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from trademarks.errors import ListFormatError
-from trademarks.models import CASES, CASE_FOLD, Mark, fold_key
+from trademarks.models import CASES, CASE_FOLD, Mark, fold_key, split_form
 
 KNOWN_COLUMNS = ("mark", "aliases", "owner", "classes", "case", "famous", "exceptions",
                  "jurisdiction", "registration", "status", "source")
@@ -67,6 +67,10 @@ def mark_from_record(record: Mapping[str, Any], path: str, line: int, source: st
     else:
         raise ListFormatError(f"bad 'famous' value {famous_raw!r}", path, line, "use yes or no")
     metadata = {k: str(v) for k, v in row.items() if k not in KNOWN_COLUMNS and v not in (None, "")}
+    for alias in _split(row.get("aliases")):
+        if alias.endswith("}") and "{" in alias and split_form(alias)[1] is None:
+            raise ListFormatError(f"unknown form annotation in {alias!r}", path, line,
+                                  "use {fold}, {exact}, {ordinary} or {nickname} after an alias")
     return Mark(
         name=name,
         aliases=tuple(a for a in _split(row.get("aliases")) if a != name),

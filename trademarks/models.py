@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
 CASE_FOLD = "fold"  # match in any capitalisation
 CASE_EXACT = "exact"  # Latin forms match only as registered (Apple, Coach, Dove, Polo)
 CASES = (CASE_FOLD, CASE_EXACT)
+# What one form of a mark is, written after an alias in braces (``Kelly{exact}``, ``小米{ordinary}``,
+# ``驴牌{nickname}``); a form with none takes the mark's ``case`` if it is Latin, else ``fold``.
+FORM_ORDINARY = "ordinary"  # an ordinary word (苹果, 小米): counts only when something backs it
+FORM_NICKNAME = "nickname"  # a name only the counterfeit trade uses (驴牌, 香奶奶): an evasion
+FORM_KINDS = (CASE_FOLD, CASE_EXACT, FORM_ORDINARY, FORM_NICKNAME)
+_ANNOTATION_RE = re.compile(r"\{(" + "|".join(FORM_KINDS) + r")\}\s*$")
+
+
+def split_form(text: str) -> tuple[str, str | None]:
+    """An alias cell item as (the form, its annotated kind or None): "驴牌{nickname}"."""
+    match = _ANNOTATION_RE.search(text)
+    if match is None:
+        return text.strip(), None
+    return text[:match.start()].strip(), match.group(1)
+
+
+def _cased(text: str) -> bool:
+    return any(ch.isupper() or ch.islower() for ch in text)
 
 
 @dataclass(frozen=True)
@@ -28,12 +47,24 @@ class Mark:
     metadata: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def forms(self) -> tuple[str, ...]:
-        """The name then every alias, without duplicates, in list order."""
+        """The name then every alias (annotations stripped), without duplicates, in list order."""
         seen: dict[str, None] = {}
-        for form in (self.name, *self.aliases):
+        for item in (self.name, *self.aliases):
+            form = split_form(item)[0]
             if form and form not in seen:
                 seen[form] = None
         return tuple(seen)
+
+    def form_kinds(self) -> dict[str, str]:
+        """Each form's kind (``FORM_KINDS``): its annotation, else the mark's ``case`` for a
+        Latin form and ``fold`` for a form with no capitals to compare (佳能, 惠普: a Chinese
+        name of an exact-case mark is no ordinary word unless annotated so)."""
+        kinds: dict[str, str] = {}
+        for item in (self.name, *self.aliases):
+            form, kind = split_form(item)
+            if form and form not in kinds:
+                kinds[form] = kind or (self.case if _cased(form) else CASE_FOLD)
+        return kinds
 
 
 def fold_key(text: str) -> str:
@@ -45,4 +76,4 @@ def fold_key(text: str) -> str:
     width or invisible-character rule (that would orphan stored keys); and ``trademarks``
     never imports ``scanner``. The engine's fold decides what *matches*; this one, which row
     a name *is*."""
-    return " ".join(text.casefold().split())
+    return " ".join(split_form(text)[0].casefold().split())

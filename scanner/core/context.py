@@ -19,12 +19,12 @@ from typing import Iterable, NamedTuple
 from scanner.core import precedence as P
 from scanner.core.index import KeyIndex, has_cased
 from scanner.core.lexicons import ACCESSORY_GROUPS, Cue
-from scanner.core.matcher import Hit
+from scanner.core.matcher import Hit, is_word_char
 from scanner.core.models import Listing
 from scanner.core.normalize import INVISIBLE, View, evasion_views, fold, plain_view
 from scanner.core.sectors import DEVICE_SECTORS, LICENSING_SECTORS, REPLICA_SECTORS, RETAIL_SECTORS, SELECTIVE_SECTORS
 from scanner.core.segment import SHORT, inside_longer_word, is_cjk, know_words
-from trademarks.models import Mark
+from trademarks.models import CASE_EXACT, CASE_FOLD, FORM_NICKNAME, FORM_ORDINARY, Mark
 
 ACCESSORY_SECTORS = frozenset().union(*ACCESSORY_GROUPS.values())
 # Punctuation that ends the phrase a cue can belong to.
@@ -47,7 +47,7 @@ POSITIONAL = frozenset({"nominative", "lookalike", "comparison", "negation"})
 # Kinds that hold for a whole sentence rather than a mark next to them ("二手" describes the
 # product, wherever it stands), and kinds attached elsewhere or never to a mark.
 SENTENCE_KINDS = frozenset({"counterfeit", "resale"})
-UNATTACHED = frozenset({"disparagement", "generic", "accessory"})
+UNATTACHED = frozenset({"disparagement", "generic", "accessory", "goods"})
 # The lexicon kinds as the precedence table names them (scanner/core/precedence.py).
 CUE_FACT = {"nominative": P.NOMINATIVE, "counterfeit": P.COUNTERFEIT, "lookalike": P.LOOKALIKE,
             "comparison": P.COMPARISON, "negation": P.NEGATION, "authenticity": P.AUTHENTICITY,
@@ -81,6 +81,10 @@ class MarkHit:
     accessory: CueHit | None = None  # an accessory that names this mark for what it fits
     brand_position: bool = False  # stands where titles put the product's brand
     facts: frozenset[str] = frozenset()  # what the precedence table reads (set by judge)
+    weak: bool = False  # a lower-case spelling of an exact or two-letter form: kept only if backed
+    nickname: bool = False  # a counterfeit-trade nickname (驴牌): reported as an evasion
+    ordinary: bool = False  # a form annotated as an ordinary word (苹果, 老花)
+    shadowed: bool = False  # inside an exception phrase: kept only for a counterfeit or look-alike cue
 
     @property
     def owner(self) -> str:
@@ -148,6 +152,10 @@ class ListingContext:
 
     def mark_hits(self) -> list[MarkHit]:
         return self._hits
+
+    def refresh(self) -> None:
+        """Take in hits dropped from a field (weak ones nothing backed, shadowed ones with no cue)."""
+        self._hits = [hit for fc in self.fields for hit in fc.marks]
 
     def facets(self) -> frozenset[str]:
         # Plain loops: this runs for every judged listing, and generator expressions made it
@@ -287,6 +295,7 @@ class FieldScanner:
               scale: list[tuple[int, int, str]], shape: tuple[bool, bool] | None,
               evasion: bool) -> tuple[bool, bool] | None:
         if hit.info.exception:
+            self._shadowed(name, text, hit, marks)
             return shape
         for kind, ref in hit.info.payloads:
             if kind == "cue":
@@ -298,24 +307,74 @@ class FieldScanner:
                     cues.append(CueHit(cue, hit.start, hit.end))
             elif kind == "mark":
                 original = text[hit.start:hit.end]
-                if len(hit.info.key) <= 2 and hit.info.key.isascii() and not original.isupper():
-                    continue  # "LV", "CK", "AJ" count in capitals only: "lv" is noise
-                ambiguous = False
-                exact = self.index.exact_forms.get(ref)
-                if exact is not None and hit.info.key not in self.index.firm_forms:
-                    if shape is None:
-                        shape = _case_shape(text)
-                    ambiguous, keep = _judge_exact(original, exact, shape, evasion)
-                    if not keep:
-                        continue
-                if not evasion and len(hit.info.key) <= SHORT and is_cjk(hit.info.key[0]) and \
+                key = hit.info.key
+                form_kind = self.index.kinds.get((ref, key), CASE_FOLD)
+                ambiguous = weak = nickname = ordinary = False
+                if form_kind == FORM_NICKNAME:
+                    nickname = True  # 驴牌, 香奶奶: a name only the counterfeit trade uses
+                elif form_kind == FORM_ORDINARY:
+                    ambiguous = ordinary = True  # 苹果, 小米, 老花: an ordinary word until something backs it
+                elif len(key) <= 2 and key.isascii() and not original.isupper():
+                    ambiguous = weak = True  # "lv 包", "mk戴妃包": lower-case shorthand needs backing
+                else:
+                    exact = self.index.exact_forms.get(ref)
+                    if form_kind == CASE_EXACT and exact is not None and key not in self.index.firm_forms:
+                        if shape is None:
+                            shape = _case_shape(text)
+                        ambiguous, weak = _judge_exact(original, exact, shape, evasion)
+                if not evasion and len(key) <= SHORT and is_cjk(key[0]) and \
                         self._inside_longer_word(text, hit.start, hit.end):
                     continue  # 柯达 in 斯柯达, 多美 in 贝多美: a piece of another word
                 mark = self.index.marks[ref]
                 marks.append(MarkHit(mark, ref, name, hit.start, hit.end, original,
-                                     evasion=evasion, ambiguous=ambiguous, group=self.index.groups[ref],
-                                     sector=self.index.sectors[ref]))
+                                     evasion=evasion or nickname, ambiguous=ambiguous, group=self.index.groups[ref],
+                                     sector=self.index.sectors[ref], weak=weak, nickname=nickname,
+                                     ordinary=ordinary))
         return shape
+
+    def _shadowed(self, name: str, text: str, hit: Hit, marks: list[MarkHit]) -> None:
+        """An exception phrase ("polo shirt", "apple juice") hides its mark from bare use only:
+        keep the mark's own word inside it, marked shadowed, for the cue rules ("polo shirt
+        replica" still reports Polo). Only where the form is a Latin word of its own in the
+        phrase; 三星堆 and 小米粥 never hold the mark at all."""
+        phrase = text[hit.start:hit.end]
+        folded = fold(phrase)
+        if len(folded) != len(phrase):
+            return  # a folded cluster shifted the offsets: leave the phrase whole
+        for kind, ref in hit.info.payloads:
+            if kind != "exception":
+                continue
+            for form in self.index.marks[ref].forms():
+                key = fold(form)
+                if not key.isascii():
+                    continue
+                at = _word_at(folded, key)
+                if at >= 0 and _names_goods(folded[:at] + " " + folded[at + len(key):], self.index.sectors[ref]):
+                    start = hit.start + at
+                    marks.append(MarkHit(self.index.marks[ref], ref, name, start, start + len(key),
+                                         text[start:start + len(key)], group=self.index.groups[ref],
+                                         sector=self.index.sectors[ref], shadowed=True))
+                    break
+
+
+def _names_goods(rest: str, sector: str) -> bool:
+    """Whether what an exception phrase holds besides the mark names goods of the mark's kind:
+    "polo shirt", "polo衫" name Ralph Lauren's goods; "star trek", "apple juice" do not."""
+    from scanner.core.lexicons import goods_words
+
+    family = _FASHION_FAMILY if sector in _FASHION_FAMILY else frozenset({sector})
+    return any(word in rest for tag, word in goods_words() if tag in family)
+
+
+def _word_at(text: str, word: str) -> int:
+    """Where ``word`` stands as a Latin word of its own in ``text`` (CJK never binds), or -1."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not is_word_char(text[at - 1])) and (end == len(text) or not is_word_char(text[end])):
+            return at
+        at = text.find(word, at + 1)
+    return -1
 
 
 _TWO_LETTERS_RE = re.compile(r"[^\W\d_]{2}")
@@ -338,18 +397,19 @@ def _abbreviation(text: str, hit: Hit) -> bool:
 
 def _judge_exact(original: str, forms: frozenset[str], shape: tuple[bool, bool],
                  evasion: bool) -> tuple[bool, bool]:
-    """(ambiguous, keep) for a hit on a case=exact mark."""
+    """(ambiguous, weak) for a hit on an exact-case form: written as registered it is the mark
+    unless Title Case or capitals make every word look like one; in capitals for emphasis
+    ("OFF-WHITE hoodie") an ordinary word the cue rules still judge; in lower case ("canon 6d",
+    "apple 苹果") a weak hit that counts only when something backs it."""
     shown = unicodedata.normalize("NFKC", original)
-    if not has_cased(shown) or evasion:
-        return True, True
+    if evasion:
+        return True, False
     title_case, upper_case = shape
     if shown in forms:
-        return title_case or upper_case, True
+        return title_case or upper_case, False
     if shown.isupper():
-        # Capitals for emphasis ("OFF-WHITE hoodie", "FRESH apples"): no evidence either way,
-        # so an ordinary word that cue rules still judge, and bare use needs corroboration.
-        return True, True
-    return False, False
+        return True, False
+    return True, True
 
 
 @dataclass(frozen=True)
@@ -390,9 +450,21 @@ def judge(ctx: ListingContext, ownership: Ownership,
             mh.authorized = mh.mark_index in authorized_marks
             if mh.ambiguous:
                 if firm_groups is None:
-                    firm_groups = {m.group for m in ctx.mark_hits() if not m.ambiguous}
+                    firm_groups = {m.group for m in ctx.mark_hits() if not (m.ambiguous or m.shadowed)}
                 mh.corroborated = (mh.group in firm_groups or _backed_by_category(ctx, fc, mh, category_classes)
-                                   or _model_code_after(fc.text, mh.end))
+                                   or _model_code_after(fc.text, mh.end)
+                                   # goods beside an ordinary word back it; not beside a Title Case
+                                   # word ("Striped Polo T-shirt" is a shirt style)
+                                   or ((mh.ordinary or mh.weak) and _beside_goods(fc, mh))
+                                   or (mh.weak and _weakly_backed(fc, mh))
+                                   # what a counterfeit, look-alike or comparison cue names is a brand
+                                   or (mh.ordinary and any(k in mh.cues for k in ("counterfeit", "lookalike",
+                                                                                 "comparison")))
+                                   or _listed_with_devices(fc, mh))
+        if any(m.weak or m.shadowed for m in fc.marks):
+            fc.marks = [m for m in fc.marks if not (m.weak and not m.corroborated) and
+                        not (m.shadowed and "counterfeit" not in m.cues and "lookalike" not in m.cues)]
+            ctx.refresh()
     _mark_brand_position(ctx)
     licensed = _licensed_cobrands(ctx)
     for fc in ctx.fields:
@@ -629,6 +701,53 @@ PRIMARY_GROUPS = {"electronics": frozenset({"phone", "computer", "camera", "cons
 # A model code of letters and digits: Galaxy S24, Canon 6D, vivo X100 (a bare number is a
 # count or a size: "Polo 2 pack").
 _LETTERED_MODEL_RE = re.compile(r"[\s\-]?(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,10}\b", re.IGNORECASE)
+
+
+# Sectors whose goods nouns back each other's marks (a CK on underwear, an LV on a belt).
+_FASHION_FAMILY = frozenset({"fashion", "apparel", "sportswear"})
+GOODS_GAP = 2
+
+
+def _beside_goods(fc: FieldContext, mh: MarkHit) -> bool:
+    """A noun for the goods the mark's sector sells, right beside it: "lv 包", "AP 腕表",
+    "老花包", "mk戴妃包", "苹果手机"."""
+    family = _FASHION_FAMILY if mh.sector in _FASHION_FAMILY else frozenset({mh.sector})
+    for c in fc.cues:
+        kind = c.cue.kind
+        if kind == "goods":
+            fits = c.cue.tag in family or not mh.sector
+        elif kind == "accessory":  # 苹果手机, 小米手环, 小米空气净化器: a device of its maker
+            fits = not mh.sector or _fits(c, mh.sector)
+        else:
+            continue
+        if fits and _next_to(fc.text, mh, c, GOODS_GAP):
+            return True
+    return False
+
+
+def _listed_with_devices(fc: FieldContext, mh: MarkHit) -> bool:
+    """An ordinary-word device brand in a list of other device brands ("适用于苹果/华为/三星")
+    is one of them."""
+    if mh.sector not in DEVICE_SECTORS:
+        return False
+    for other in fc.marks:
+        if other is not mh and not other.ambiguous and other.sector == mh.sector and \
+                (_chained(fc, mh, other) if mh.start < other.start else _chained(fc, other, mh)):
+            return True
+    return False
+
+
+def _weakly_backed(fc: FieldContext, mh: MarkHit) -> bool:
+    """A lower-case shorthand is the brand beside Chinese text ("lv包", "ck内裤"), or next to a
+    counterfeit or look-alike cue ("lv 高仿", "mk同款")."""
+    if "counterfeit" in mh.cues or "lookalike" in mh.cues:
+        return True
+    if len(mh.text) > 2:
+        return False
+    text = fc.text
+    before = text[:mh.start].rstrip()[-1:]
+    after = text[mh.end:].lstrip()[:1]
+    return (bool(before) and is_cjk(before)) or (bool(after) and is_cjk(after))
 
 
 def _model_code_after(text: str, end: int) -> bool:

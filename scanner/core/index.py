@@ -16,7 +16,7 @@ from scanner.core.lexicons import Cue, all_cues, ordinary_phrases
 from scanner.core.matcher import Matcher, Payload, is_word_char
 from scanner.core.normalize import fold, plain_view
 from scanner.core.sectors import sector_of
-from trademarks.models import CASE_EXACT, Mark
+from trademarks.models import CASE_EXACT, CASE_FOLD, Mark
 from trademarks.owners import owner_group
 
 
@@ -43,6 +43,9 @@ class KeyIndex:
     # per mark: its owner's group (trademarks/owners.py) and its sector (scanner/core/sectors.py)
     groups: list[str] = field(default_factory=list)
     sectors: list[str] = field(default_factory=list)
+    # (mark index, folded form) -> the form's kind when it is not plain "fold": exact, ordinary
+    # (an ordinary word that needs backing) or nickname (a counterfeit-trade name)
+    kinds: dict[tuple[int, str], str] = field(default_factory=dict)
 
     @property
     def short_cjk_forms(self) -> frozenset[str]:
@@ -104,29 +107,39 @@ def build_index(marks: Sequence[Mark], matcher: Matcher | None = None) -> KeyInd
         matcher = Matcher.build(key_pairs(marks, cues))
     by_form: dict[str, list[int]] = {}
     exact: dict[int, frozenset[str]] = {}
+    kinds: dict[tuple[int, str], str] = {}
     for i, mark in enumerate(marks):
-        for form in mark.forms():
-            bucket = by_form.setdefault(fold(form), [])
+        form_kinds = mark.form_kinds()
+        for form, kind in form_kinds.items():
+            key = fold(form)
+            bucket = by_form.setdefault(key, [])
             if i not in bucket:
                 bucket.append(i)
-        if mark.case == CASE_EXACT:
-            exact[i] = frozenset(unicodedata.normalize("NFKC", f) for f in mark.forms() if has_cased(f))
+            if kind != CASE_FOLD:
+                kinds.setdefault((i, key), kind)
+        spelled = frozenset(unicodedata.normalize("NFKC", f) for f, k in form_kinds.items()
+                            if k == CASE_EXACT and has_cased(f))
+        if spelled:
+            exact[i] = spelled
     standalone = {"counterfeit", "disparagement"}
     relevant = [any(kind == "mark" or (kind == "cue" and cues[ref].kind in standalone)
                     for kind, ref in info.payloads) for info in matcher.infos]
     groups = [owner_group(mark.owner or mark.name) for mark in marks]
     sectors = [sector_of(mark) for mark in marks]
-    return KeyIndex(marks, cues, matcher, by_form, exact, relevant, _firm_forms(marks, exact), groups, sectors)
+    return KeyIndex(marks, cues, matcher, by_form, exact, relevant, _firm_forms(marks, exact, kinds), groups, sectors,
+                    kinds)
 
 
-def _firm_forms(marks: Sequence[Mark], exact: dict[int, frozenset[str]]) -> frozenset[str]:
+def _firm_forms(marks: Sequence[Mark], exact: dict[int, frozenset[str]],
+                kinds: dict[tuple[int, str], str]) -> frozenset[str]:
     if not exact:
         return frozenset()
     owners = {marks[i].owner for i in exact if marks[i].owner}
     plain: dict[str, list[str]] = {}  # owner -> folded forms of its marks that are no ordinary word
-    for mark in marks:
-        if mark.owner in owners and mark.case != CASE_EXACT:
-            plain.setdefault(mark.owner, []).extend(fold(form) for form in mark.forms())
+    for j, mark in enumerate(marks):
+        if mark.owner in owners:
+            plain.setdefault(mark.owner, []).extend(
+                key for key in map(fold, mark.forms()) if kinds.get((j, key), CASE_FOLD) == CASE_FOLD)
     firm: set[str] = set()
     for i in exact:
         inner = plain.get(marks[i].owner)

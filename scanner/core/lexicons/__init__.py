@@ -12,7 +12,9 @@ kit: ``jersey``; both make *replica* harmless; jade phrases a jade sentence, whe
 counterfeit word tagged ``jade``, A货, is the grade of untreated jadeite); accessory ``<role>-<group>``: ``part`` (only
 ever fits something: a case, a filter, floor mats, a repair), ``ware`` (a product that may be
 a brand's own: a charger, earphones) or ``device`` (what an accessory fits: 手机, laptop), and
-the group of goods it belongs to (``ACCESSORY_GROUPS``).
+the group of goods it belongs to (``ACCESSORY_GROUPS``); goods ``<sector>``: the nouns for
+what a sector's marks are sold on (bag, 包, watch, 表, lipstick): beside such a noun an
+ordinary-word or shorthand form is the brand ("lv 包", "AP 腕表", "老花包").
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ TAGS: dict[str, frozenset[str]] = {
     "generic": frozenset({"any"}),
     "benign": frozenset({"shadow", "scale", "kit", "jade"}),
     "accessory": frozenset(f"{role}-{group}" for role in ACCESSORY_ROLES for group in ACCESSORY_GROUPS),
+    "goods": frozenset({"fashion", "apparel", "sportswear", "watch", "cosmetics", "electronics", "appliance", "auto",
+                        "food", "ip", "platform"}),
 }
 KINDS = tuple(TAGS)
 
@@ -96,3 +100,12 @@ def ordinary_phrases() -> dict[str, tuple[str, ...]]:
     for row in csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE):
         table.setdefault(fold(row["form"]), []).append(row["phrase"])
     return {form: tuple(dict.fromkeys(phrases)) for form, phrases in table.items()}
+
+
+@lru_cache(maxsize=1)
+def goods_words() -> tuple[tuple[str, str], ...]:
+    """(sector, folded noun) for every goods noun: what an exception phrase's remainder is
+    checked against (scanner/core/context.py)."""
+    from scanner.core.normalize import fold
+
+    return tuple((cue.tag, fold(cue.phrase)) for cue in read_lexicon("goods"))
