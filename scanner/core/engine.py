@@ -53,6 +53,11 @@ class Scanner:
         # worked out once per set: there are few sets, and most listings share one.
         self._rules_by_facets: dict[frozenset[str], list[Rule]] = {}
 
+    def __reduce__(self) -> object:
+        # Never pickled: pyahocorasick 2.3.1 leaks the automaton's whole dump on every
+        # pickle.dumps. Send a ScannerSpec (scanner/core/spec.py) and build it there once.
+        raise TypeError("a Scanner is never pickled; send ScannerSpec.of(scanner) and build it where it runs")
+
     def context(self, listing: Listing, classes: frozenset[int] | None = None,
                 prescans: Sequence[Prescan] | None = None) -> ListingContext:
         fields = listing.text_fields()

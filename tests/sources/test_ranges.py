@@ -76,7 +76,7 @@ def test_every_preset_either_reads_ranges_or_says_it_cannot():
                      "google-tsv": "records", "google-xml": None}
 
 
-@pytest.mark.parametrize("module", ["scanner/runners/local.py"])
+@pytest.mark.parametrize("module", ["scanner/runners/local.py", "scanner/runners/dask.py"])
 def test_runners_only_schedule(module):
     """No preset classes, private reader methods or header search in a runner."""
     tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
