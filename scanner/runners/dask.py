@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import gc
 import itertools
 import os
 import threading
@@ -287,6 +288,10 @@ def worker_scanner(spec: ScannerSpec) -> Scanner:
             scanner = _SCANNERS.get(spec.key)
             if scanner is None:
                 scanner = _SCANNERS[spec.key] = spec.build()
+                # The Scanner lives as long as the worker: keep the cyclic collector from
+                # walking it (and the worker's own state) on every collection, as the local
+                # pool's forked workers inherit a frozen heap (scanner/workflows/run.py).
+                gc.freeze()
     return scanner
 
 
