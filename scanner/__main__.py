@@ -1,3 +1,5 @@
 from scanner.cli import main
 
-main(prog_name="listguard")
+# Guarded: Dask's worker processes start by "spawn", which imports the main module again.
+if __name__ == "__main__":
+    main(prog_name="listguard")

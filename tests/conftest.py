@@ -17,3 +17,15 @@ def small_marks():
 @pytest.fixture(scope="session")
 def small_scanner(small_marks):
     return Scanner(small_marks, ScanSettings())
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A real distributed.LocalCluster with two worker processes (one thread each), shared by
+    the Dask tests; yields its scheduler address."""
+    import logging
+
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  silence_logs=logging.ERROR) as cluster:
+        yield cluster.scheduler_address

@@ -14,8 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from scanner.runners.local import plan_file, scan_parallel
-from scanner.runners.stream import CleanListings, FileError, ListingResult, ReadSettings, read_all, scan_items
+from scanner.runners.local import scan_parallel
+from scanner.runners.stream import (
+    CleanListings,
+    FileError,
+    ListingResult,
+    ReadSettings,
+    file_plan,
+    read_all,
+    scan_items,
+)
 from scanner.sources import BadRow
 from scanner.workflows.scanners import build_scanner, scanner_settings
 
@@ -106,7 +114,9 @@ def write_jsonl(path: Path, rows: int, seed: int = 11) -> None:
 
 @pytest.mark.parametrize("name", ["sample_catalog.jsonl", "sample_catalog.csv", "formats/shopify_legacy.csv",
                                   "formats/taobao_v4_gb18030.csv", "formats/taobao_v5_utf16.csv",
-                                  "formats/google_feed_rss.xml", "formats/woocommerce_en.csv"])
+                                  "formats/google_feed_rss.xml", "formats/woocommerce_en.csv",
+                                  "formats/shopify_2024.csv", "formats/amazon_flat_file_cp1252.txt",
+                                  "formats/ebay_seller_hub.csv"])
 def test_fixtures_same_results_in_any_chunking(scanner, name):
     expected = sequential(scanner, [FIXTURES / name])
     for chunk in (64, 1000):
@@ -119,7 +129,7 @@ def test_generated_csv_with_multiline_fields_and_bad_rows(scanner, tmp_path):
     write_tricky_csv(crlf, 400, seed=6, newline="\r\n")
     expected = sequential(scanner, [lf, crlf])
     assert sum(isinstance(r, BadRow) for r in expected) > 20
-    assert plan_file(str(lf), ReadSettings()) is not None  # really split into byte ranges
+    assert file_plan(str(lf), ReadSettings()) is not None  # really split into byte ranges
     for chunk in (200, 3000):
         assert parallel(scanner, [lf, crlf], chunk) == expected
 

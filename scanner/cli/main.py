@@ -17,7 +17,14 @@ import click
 from scanner import __version__
 from scanner.cli.complaints import COMMANDS as COMPLAINT_COMMANDS
 from scanner.cli.errors import ListguardGroup
-from scanner.cli.options import db_option, marks_options, output_options, scan_workflow_options, with_config
+from scanner.cli.options import (
+    cluster_options,
+    db_option,
+    marks_options,
+    output_options,
+    scan_workflow_options,
+    with_config,
+)
 from scanner.cli.progress import Progress
 from scanner.cli.registry import COMMANDS as REGISTRY_COMMANDS
 from scanner.cli.workflows import COMMANDS as WORKFLOW_COMMANDS
@@ -27,8 +34,10 @@ from scanner.core.models import Listing, Problem
 from scanner.core.rules import RULES
 from scanner.errors import EXIT_INTERRUPTED
 from scanner.formatters import get_formatter
+from scanner.runners.dask import require_dask
 from scanner.runners.stream import BadRow, FileError, ListingResult, ReadSettings
 from scanner.sources import FORMATS
+from scanner.sources.storage import Storage, parse_options
 from scanner.workflows.output import open_output
 from scanner.workflows.run import RunOptions, Tally, run_scan, severity_exit_code, summary_lines
 from scanner.workflows.scanners import build_scanner, scanner_settings
@@ -145,6 +154,7 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
 @marks_options
 @output_options
 @scan_workflow_options
+@cluster_options
 def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None, id_field: str | None,
          text_fields: str | None, brand_field: str | None, silent: bool, **options: Any) -> None:
     """Scan catalog files (JSONL, CSV/TSV, platform exports; '-' reads stdin).
@@ -157,14 +167,19 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
         listguard scan fixtures/sample_catalog.jsonl
         listguard scan export.csv --format jsonl --fail-on warning
         listguard scan export.csv --db listguard.db --new-only --format sarif -o listguard.sarif
+        listguard scan 's3://bucket/exports/*.csv' --dask local:2 --output-dir out/
     """
     config = with_config(click.get_current_context())
     output = config["output"]
     fields = tuple(f.strip() for f in text_fields.split(",") if f.strip()) if text_fields else None
-    run = RunOptions(read=ReadSettings(input_format, encoding, id_field, fields, brand_field),
+    if config["dask"]:
+        require_dask()  # before any work: one line saying what to install
+    storage = Storage(parse_options(config["storage_options"]))
+    run = RunOptions(read=ReadSettings(input_format, encoding, id_field, fields, brand_field, storage),
                      jobs=config["jobs"], marks_files=tuple(config["marks_files"]),
                      bundled=not config["no_bundled"], db=config["db"], ignore_file=config["ignore_file"],
-                     show_suppressed=config["show_suppressed"], new_only=config["new_only"])
+                     show_suppressed=config["show_suppressed"], new_only=config["new_only"], dask=config["dask"],
+                     output_dir=config["output_dir"], part_format=config["part_format"])
     scanner = _scanner(config, config["db"])
     progress = Progress.for_run(sys.stderr, paths, silent)
     whole = _WholeWrites()
@@ -175,6 +190,10 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
             _err(f"listguard: bad row: {item.path}:{item.line}: {item.message}")
         else:
             _err(f"listguard: error: {item.message}")
+
+    def info(line: str) -> None:
+        progress.close()
+        _err(line)
 
     report = None
     try:
@@ -187,10 +206,10 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
                         formatter.write(problem)
 
             report = run_scan(paths, options=run, scanner=scanner, on_problems=write, on_notice=notice,
-                              progress=progress if progress.enabled else None)
+                              on_info=None if silent else info, progress=progress if progress.enabled else None)
             if report.interrupted and output not in (None, "-"):
                 raise KeyboardInterrupt  # the output file stays untouched
-            if not report.interrupted:
+            if not report.interrupted and not run.output_dir:
                 formatter.close(report.summary)
     except KeyboardInterrupt:
         if report is None:

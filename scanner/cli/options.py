@@ -62,10 +62,26 @@ def scan_workflow_options(func: F) -> F:
     return func
 
 
+def cluster_options(func: F) -> F:
+    """--dask, --storage-option, --output-dir, --part-format for `scan` (docs/dask.md)."""
+    func = click.option("--part-format", type=click.Choice(("jsonl", "parquet")), default="jsonl",
+                        show_default=True, help="Format of the parts --output-dir holds.")(func)
+    func = click.option("--output-dir", default=None, metavar="DIR",
+                        help="With --dask: workers write the problems as parts to DIR (a path or URL), "
+                             "plus _SUMMARY.json when the run completes; nothing on stdout.")(func)
+    func = click.option("--storage-option", "storage_options", multiple=True, metavar="KEY=VALUE",
+                        help="Option for object-storage URLs (repeatable), e.g. endpoint_url=http://...")(func)
+    func = click.option("--dask", default=None, metavar="ADDRESS",
+                        help="Scan on a Dask cluster: a scheduler address (tcp://host:8786) or local[:N] "
+                             "for N local worker processes. Needs pip install 'listguard[dask]'.")(func)
+    return func
+
+
 # config key -> click parameter name, for the commands that read the config file
 CONFIG_PARAMS = {
     "marks": "marks_files", "own-brand": "own_brands", "fail-on": "fail_on", "select": "select",
     "ignore": "ignore", "format": "output_format", "db": "db", "ignore-file": "ignore_file", "jobs": "jobs",
+    "dask": "dask", "storage-option": "storage_options",
 }
 
 

@@ -28,6 +28,7 @@ class Progress:
         self._done_files = 0  # bytes of inputs already finished
         self._current: tuple[str, int] | None = None  # (path, bytes into it)
         self._sizes: dict[str, int] = {}
+        self._ranges: tuple[int, int] | None = None  # (done, planned so far) on a cluster
 
     @classmethod
     def for_run(cls, stream: TextIO, paths: Sequence[str], silent: bool) -> Progress:
@@ -57,6 +58,10 @@ class Progress:
             self._done_files += self._sizes.get(self._current[0], self._current[1])
         self._current = (path, offset)
 
+    def ranges(self, done: int, total: int) -> None:
+        """Byte ranges scanned and planned so far (a Dask run)."""
+        self._ranges = (done, total)
+
     def bytes_done(self) -> int:
         return self._done_files + (self._current[1] if self._current else 0)
 
@@ -64,6 +69,8 @@ class Progress:
         elapsed = max(now - self.started, 1e-9)
         rate = self.rows / elapsed
         text = f"listguard: {self.rows:,} rows, {rate:,.0f} rows/s"
+        if self._ranges is not None:
+            text += f", ranges {self._ranges[0]:,}/{self._ranges[1]:,}"
         done = self.bytes_done()
         if self.total and done > 0:
             fraction = min(done / self.total, 1.0)

@@ -56,6 +56,11 @@ class Scanner:
         # declared brand -> owner groups it names: catalogs repeat a few brands many times
         self._brand_groups: dict[str, set[str]] = {}
 
+    def __reduce__(self) -> str | tuple[object, ...]:
+        # Never pickled: pyahocorasick 2.3.1 leaks the automaton's whole dump on every
+        # pickle.dumps. Send a ScannerSpec (scanner/core/spec.py) and build it there once.
+        raise TypeError("a Scanner is never pickled; send ScannerSpec.of(scanner) and build it where it runs")
+
     def context(self, listing: Listing, classes: frozenset[int] | None = None,
                 prescans: Sequence[Prescan] | None = None) -> ListingContext:
         fields = listing.text_fields()

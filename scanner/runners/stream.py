@@ -14,6 +14,9 @@ from scanner.core.engine import Scanner
 from scanner.core.models import Listing, Problem
 from scanner.errors import InputError
 from scanner.sources import BadRow, read_listings
+from scanner.sources.base import ReadOptions
+from scanner.sources.ranges import ByteRange, FilePlan, plan_file, read_range
+from scanner.sources.storage import LOCAL, Storage
 
 
 class ListingResult(NamedTuple):
@@ -47,6 +50,7 @@ class ReadSettings:
     id_field: str | None = None
     fields: tuple[str, ...] | None = None
     brand_field: str | None = None
+    storage: Storage = LOCAL  # how URLs are opened (--storage-option); local paths need none
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ def read_all(paths: Sequence[str], settings: ReadSettings) -> Iterator[Listing |
         try:
             yield from read_listings(path, input_format=settings.input_format, encoding=settings.encoding,
                                      id_field=settings.id_field, fields=settings.fields,
-                                     brand_field=settings.brand_field)
+                                     brand_field=settings.brand_field, storage=settings.storage)
         except InputError as err:
             yield FileError(path, str(err))
 
@@ -107,3 +111,56 @@ def _flush(scanner: Scanner, pending: list[Listing | BadRow | FileError]) -> Ite
     problems = iter(scanner.check_batch(listings))
     for item in pending:
         yield ListingResult(item, next(problems)) if isinstance(item, Listing) else item
+
+
+def file_plan(path: str, settings: ReadSettings) -> FilePlan | None:
+    """The sources' plan to read path in byte ranges (None: read it in one stream)."""
+    return plan_file(path, input_format=settings.input_format, encoding=settings.encoding,
+                     options=ReadOptions.make(settings.id_field, settings.fields, settings.brand_field),
+                     storage=settings.storage)
+
+
+def scan_range(scanner: Scanner, plan: FilePlan, byte_range: ByteRange) -> tuple[list[Result], bool]:
+    """One range read and scanned, as a worker (process or Dask) returns it: compacted
+    results (a FileError last when a byte could not be decoded) and whether the range proved
+    aligned (False: discard it and everything after it; see scanner/sources/ranges.py)."""
+    reading = read_range(plan, byte_range)
+    results: list[Result] = []
+    try:
+        results = compact_results(scan_items(scanner, reading), results)
+    except InputError as err:
+        results.append(FileError(plan.path, str(err)))
+    return results, reading.aligned
+
+
+def slim_result(result: Result) -> Result:
+    """A result as it travels between processes. Sending listings' texts back cost more than
+    scanning them (pickling), and the JSON form of each problem is made here, in the worker,
+    rather than in the parent, whose share of the work is what limits parallel runs."""
+    if not isinstance(result, ListingResult):
+        return result
+    for problem in result.problems:
+        problem.to_json()
+    return result.slim()
+
+
+def compact_results(results: Iterable[Result], out: list[Result] | None = None) -> list[Result]:
+    """Results as they travel back from a worker: runs of listings with no problems become one
+    CleanListings record each (see scanner/workflows/run.py). Appends to ``out`` as it goes,
+    so a caller keeps what came before an error."""
+    out = [] if out is None else out
+    count = fields = 0
+    try:
+        for result in results:
+            if isinstance(result, ListingResult) and not result.problems:
+                count += 1
+                fields += result.field_count()
+                continue
+            if count:
+                out.append(CleanListings(count, fields))
+                count = fields = 0
+            out.append(slim_result(result))
+    finally:
+        if count:
+            out.append(CleanListings(count, fields))
+    return out

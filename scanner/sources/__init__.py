@@ -13,7 +13,6 @@ the file, is wrong.
 from __future__ import annotations
 
 import itertools
-import os
 import sys
 from typing import BinaryIO, Callable, Iterator, Sequence
 
@@ -32,6 +31,7 @@ from scanner.sources.encoding import (
     locate_decode_error,
     text_stream,
 )
+from scanner.sources.storage import LOCAL, Storage, is_url, local_path
 from trademarks.streams import with_head
 
 __all__ = ["BadRow", "FORMATS", "FormatInfo", "HIDDEN_FIELD", "detect_format", "read_listings", "watch_opens"]
@@ -59,12 +59,14 @@ def read_listings(
     id_field: str | None = None,
     fields: Sequence[str] | None = None,
     brand_field: str | None = None,
+    storage: Storage = LOCAL,
 ) -> Iterator[Listing | BadRow]:
-    """Stream listings from one file ('-' = stdin); see the module docstring for errors."""
+    """Stream listings from one file ('-' = stdin, or a URL opened through ``storage``: see
+    scanner/sources/storage.py); see the module docstring for errors."""
     if input_format is not None and input_format not in _PRESETS:
         raise UsageError(f"unknown format {input_format!r}; use one of: {', '.join(sorted(_PRESETS))}")
     display = display_path(path)
-    binary = _open(path, display)
+    binary = sys.stdin.buffer if path == "-" else storage.open(path)
     for listener in _OPEN_LISTENERS:
         listener(path, binary)
     try:
@@ -89,19 +91,6 @@ def read_listings(
     except StopIteration:
         return iter(())
     return itertools.chain((first,), stream)
-
-
-def _open(path: str, display: str) -> BinaryIO:
-    if path == "-":
-        return sys.stdin.buffer
-    if os.path.isdir(path):
-        raise InputError("is a directory, not a file", display, hint="name a catalog export file")
-    try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise InputError("no such file", display, hint="check the path") from None
-    except OSError as err:
-        raise InputError(f"cannot open ({err.strerror})", display) from None
 
 
 def _rewind(binary: BinaryIO, head: bytes) -> BinaryIO:
@@ -129,7 +118,7 @@ def _stream(preset, binary: BinaryIO, encoding: str, ctx: ReadContext) -> Iterat
     except UndecodableLine as err:
         raise InputError(f"cannot decode as {encoding}", ctx.display, err.line, hint=ENCODING_HINT) from None
     except UnicodeDecodeError:
-        line = locate_decode_error(ctx.path, encoding)
+        line = None if is_url(ctx.path) else locate_decode_error(local_path(ctx.path), encoding)
         raise InputError(f"cannot decode as {encoding}", ctx.display, line, hint=ENCODING_HINT) from None
     finally:
         if ctx.path == "-":

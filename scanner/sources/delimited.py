@@ -206,24 +206,44 @@ class TablePreset:
     def read(self, stream: TextIO, ctx: ReadContext) -> Iterator[Listing | BadRow]:
         delimiter = self.delimiter or sniff_delimiter(ctx.head_text)
         records = iter_records(stream, ctx.display, delimiter)
-        header: list[str] | None = None
-        cmap: ColumnMap | None = None
+        preamble: list[BadRow] = []
+        found = self.find_header(records, preamble)
+        yield from preamble
+        if found is None:
+            raise InputError(f"no {self.name} header row found", ctx.display, hint=self.header_hint)
+        header = found[1]
+        yield from self.read_rows(records, header, self.resolve(header, ctx, found[0]), delimiter, ctx)
+
+    def find_header(self, records: Iterator[Record | BadRow], preamble: list[BadRow]) -> Record | None:
+        """Consume records up to the header and return it; bad rows before it go to preamble.
+        None when no header is among the first MAX_PREAMBLE_ROWS rows."""
         seen = 0
         for record in records:
             if isinstance(record, BadRow):
-                yield record
+                preamble.append(record)
                 continue
-            line, cells = record
-            if header is None:
-                seen += 1
-                if self.is_header(cells):
-                    header, cmap = cells, self.resolve(cells, ctx, line)
-                    break
-                if seen >= MAX_PREAMBLE_ROWS:
-                    break
-        if header is None or cmap is None:
-            raise InputError(f"no {self.name} header row found", ctx.display, hint=self.header_hint)
-        yield from self.map_rows(self._rows(records, header, delimiter, ctx), cmap, ctx)
+            seen += 1
+            if self.is_header(record[1]):
+                return record
+            if seen >= MAX_PREAMBLE_ROWS:
+                return None
+        return None
+
+    def read_rows(self, records: Iterator[Record | BadRow], header: list[str], cmap: ColumnMap, delimiter: str,
+                  ctx: ReadContext) -> Iterator[Listing | BadRow]:
+        """Listings and bad rows of the records after the header (a whole file's, or a byte
+        range's: scanner/sources/ranges.py)."""
+        return self.map_rows(self._rows(records, header, delimiter, ctx), cmap, ctx)
+
+    # ----- byte ranges (scanner/sources/ranges.py)
+    range_kind = "records"  # a file may be cut at record boundaries and its ranges read apart
+    # True when map_rows joins several rows into one listing (Shopify variants): a range may
+    # then begin only at a row for which starts_listing holds.
+    rows_continue_listings = False
+
+    def starts_listing(self, cells: list[str], cmap: ColumnMap) -> bool:
+        """Whether a data row (as parsed, before fitting) begins a new listing."""
+        return True
 
     def _rows(self, records: Iterator[Record | BadRow], header: list[str], delimiter: str,
               ctx: ReadContext) -> Iterator[Record | BadRow]:

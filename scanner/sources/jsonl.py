@@ -26,6 +26,7 @@ class JsonlPreset:
     description = "JSON Lines: one object per line with id, title, description, bullets, keywords, brand, category"
     detected_by = "first non-blank byte is '{'"
     fallback_encoding = None
+    range_kind = "lines"  # one record per physical line: any newline is a cut (sources/ranges.py)
 
     def read(self, stream: TextIO, ctx: ReadContext) -> Iterator[Listing | BadRow]:
         for number, line in enumerate(checked_lines(stream), 1):

@@ -40,7 +40,7 @@ COMMAND_LINE = "command line"
 @dataclass(frozen=True)
 class Key:
     name: str
-    kind: str  # "paths" | "path" | "strings" | "codes" | "choice" | "int"
+    kind: str  # "paths" | "path" | "strings" | "codes" | "choice" | "int" | "text"
     default: Any
     help: str
     choices: Callable[[], tuple[str, ...]] | None = None
@@ -69,6 +69,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("db", "path", None, "SQLite file for the registry and the scan history"),
     Key("jobs", "int", os.cpu_count() or 1, "worker processes (default: all cores)"),
     Key("ignore-file", "path", ".listguard-ignore", "suppression file"),
+    Key("dask", "text", None, "Dask scheduler address (tcp://host:8786) or local[:N]: scan on a cluster"),
+    Key("storage-option", "strings", (), "KEY=VALUE options for object-storage URLs (fsspec), one per line"),
 )}
 ENVIRONMENT = {"db": "LISTGUARD_DB"}
 
@@ -152,6 +154,10 @@ def validate(name: str, raw: Any, where: str, base: Path | None = None) -> Any:
         if value is None or value < 1:
             raise fail("a whole number of at least 1")
         return value
+    if key.kind == "text":
+        if not isinstance(raw, str) or not raw.strip():
+            raise fail("a non-empty string")
+        return raw.strip()
     if key.kind == "choice":
         allowed = key.choices() if key.choices else ()
         text = raw.strip().lower() if isinstance(raw, str) else raw

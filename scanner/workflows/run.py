@@ -1,23 +1,29 @@
 """One run API: ``run_scan`` scans catalog files the way ``listguard scan`` does.
 
-It builds the Scanner (unless given one), streams every input through a runner (in process,
-or a local process pool with ``jobs``), applies suppressions and ``--new-only``, records the
-run in the history, counts everything and stops cleanly on Ctrl-C. Nothing here writes to the
-terminal: problems go to ``on_problems`` (or are collected in the report), bad rows and
-unreadable files to ``on_notice``, and the caller prints.
+It builds the Scanner (unless given one), expands globs (local or object storage), streams
+every input through a runner (in process, a local process pool with ``jobs``, or a Dask
+cluster with ``dask``), applies suppressions and ``--new-only``, records the run in the
+history, counts everything and stops cleanly on Ctrl-C. Nothing here writes to the terminal:
+problems go to ``on_problems`` (or are collected in the report; or, with ``output_dir``, to
+parts the Dask workers write: scanner/workflows/parts.py), bad rows and unreadable files to
+``on_notice``, lines worth telling the user (the Dask dashboard) to ``on_info``, and the
+caller prints.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Protocol, Sequence
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from scanner.core.engine import ScanSettings, Scanner
 from scanner.core.models import Problem, ScanSummary, Severity
-from scanner.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
+from scanner.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, ListguardError, UsageError
 from scanner.runners.stream import BadRow, CleanListings, FileError, ListingResult, ReadSettings, Result
+from scanner.sources.ranges import CHUNK_BYTES
 from scanner.workflows.scanners import build_scanner, scanner_settings
 from scanner.workflows.tracking import RunTracker, marks_version
 
@@ -37,11 +43,16 @@ class RunOptions:
     suppressions: bool = True  # False: report what the suppression file would hide too
     show_suppressed: bool = False
     new_only: bool = False
+    dask: str | None = None  # a scheduler address, or local[:N]: scan on a Dask cluster (jobs unused)
+    output_dir: str | None = None  # with dask: problems as parts plus _SUMMARY.json (local or a URL)
+    part_format: str = "jsonl"  # jsonl or parquet
+    range_bytes: int = CHUNK_BYTES  # target size of one byte range (runners that cut files)
 
 
 class ProgressSink(Protocol):
     def advance(self, rows: int = 1) -> None: ...
     def position(self, path: str, consumed: int) -> None: ...
+    def ranges(self, done: int, total: int) -> None: ...
 
 
 @dataclass
@@ -75,15 +86,20 @@ def run_scan(inputs: Sequence[str], settings: ScanSettings | None = None, option
              scanner: Scanner | None = None,
              on_problems: Callable[[list[Problem]], None] | None = None,
              on_notice: Callable[[BadRow | FileError], None] | None = None,
+             on_info: Callable[[str], None] | None = None,
              progress: ProgressSink | None = None) -> ScanReport:
-    """Scan ``inputs`` (paths, ``-`` for stdin) and return the report.
+    """Scan ``inputs`` (paths, URLs, globs; ``-`` for stdin) and return the report.
 
     ``on_problems`` receives each listing's problems to show, in input order (without it they
-    are collected in ``report.problems``). Ctrl-C ends the run early with
-    ``report.interrupted`` set; everything passed on before it is complete.
+    are collected in ``report.problems``; with ``options.output_dir`` they go to the parts
+    instead). Ctrl-C ends the run early with ``report.interrupted`` set; everything passed on
+    before it is complete.
     """
-    from scanner.runners.local import scan_parallel
-
+    if options.output_dir and not options.dask:
+        raise UsageError("--output-dir needs --dask (workers write the parts); for one file use --output FILE")
+    if options.dask and "-" in inputs:
+        raise UsageError("--dask reads files and URLs the workers can open, not stdin ('-'); name the files")
+    inputs = options.read.storage.expand(inputs)
     if scanner is None:
         # no settings: as `listguard scan` without options (categories mapped to Nice classes)
         scanner = build_scanner(settings or scanner_settings(), options.marks_files, options.db, options.bundled)
@@ -91,6 +107,9 @@ def run_scan(inputs: Sequence[str], settings: ScanSettings | None = None, option
                          marks_version(options.marks_files), options.suppressions)
     report = ScanReport(ScanSummary(inputs=list(inputs)))
     sink = on_problems if on_problems is not None else report.problems.extend
+    output = _OutputDir.make(options, tracker) if options.output_dir else None
+    if output is not None:
+        sink = output.owners.add
     tally = Tally(inputs)
     # Everything built so far (the marks, the key index) lives as long as the run: keep the
     # collector from walking it on every collection. Scanning and unpickling workers' results
@@ -98,24 +117,29 @@ def run_scan(inputs: Sequence[str], settings: ScanSettings | None = None, option
     # (bench/bench_catalog.py); forked workers inherit the frozen heap.
     gc.freeze()
     try:
-        results = scan_parallel(scanner, inputs, options.read, options.jobs,
-                                on_position=progress.position if progress is not None else None)
-        for result in results:
-            if isinstance(result, ListingResult):
-                if progress is not None:
-                    progress.advance()
-                if result.problems:  # most listings have none: nothing to filter or write
-                    counted, shown = tracker.filter(result.problems)
-                    if len(counted) != len(result.problems):
-                        result = result._replace(problems=counted)
-                    if shown:
-                        sink(shown)
-            elif isinstance(result, CleanListings):
-                if progress is not None:
-                    progress.advance(result.count)
-            elif on_notice is not None:
-                on_notice(result)
-            tally.add(result)
+        with contextlib.ExitStack() as stack:
+            results = _results(stack, scanner, inputs, options, progress, on_info, output)
+            for result in results:
+                if isinstance(result, ListingResult):
+                    if progress is not None:
+                        progress.advance()
+                    if result.problems:  # most listings have none: nothing to filter or write
+                        counted, shown = tracker.filter(result.problems)
+                        if len(counted) != len(result.problems):
+                            result = result._replace(problems=counted)
+                        if output is not None:
+                            sink(counted)
+                        elif shown:
+                            sink(shown)
+                elif isinstance(result, CleanListings):
+                    if progress is not None:
+                        progress.advance(result.count)
+                else:
+                    if output is not None and isinstance(result, BadRow):
+                        output.bad_row(result)
+                    if on_notice is not None:
+                        on_notice(result)
+                tally.add(result)
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
@@ -123,8 +147,89 @@ def run_scan(inputs: Sequence[str], settings: ScanSettings | None = None, option
     report.summary = tally.finish()
     report.summary.suppressed = tracker.suppressed
     report.worst, report.file_errors = tally.worst, tally.file_errors
-    report.notes = tracker.finish(report.summary.listings, complete=not report.interrupted and not tally.file_errors)
+    complete = not report.interrupted and not tally.file_errors
+    report.notes = tracker.finish(report.summary.listings, complete=complete)
+    if output is not None:
+        report.notes.append(output.finish(report.summary, complete, marks_version(options.marks_files)))
     return report
+
+
+def _results(stack: contextlib.ExitStack, scanner: Scanner, inputs: Sequence[str], options: RunOptions,
+             progress: ProgressSink | None, on_info: Callable[[str], None] | None,
+             output: _OutputDir | None) -> Iterator[Result]:
+    """The runner's results: a Dask cluster's, or the local pool's (in process for jobs=1)."""
+    on_position = progress.position if progress is not None else None
+    if not options.dask:
+        from scanner.runners.local import scan_parallel
+
+        return scan_parallel(scanner, inputs, options.read, options.jobs, chunk_bytes=options.range_bytes,
+                             on_position=on_position)
+    from scanner.core.spec import ScannerSpec
+    from scanner.runners.dask import DaskRun, connect, dashboard_link
+
+    client = stack.enter_context(connect(options.dask))
+    link = dashboard_link(client)
+    if link and on_info is not None:
+        on_info(f"listguard: Dask dashboard: {link}")
+    run = DaskRun(client, ScannerSpec.of(scanner), inputs, options.read, chunk_bytes=options.range_bytes,
+                  sink=output.writer if output is not None else None, on_position=on_position,
+                  on_ranges=getattr(progress, "ranges", None))
+    if output is not None:
+        output.run = run
+    return _failing_cleanly(run.results())
+
+
+def _failing_cleanly(results: Iterator[Result]) -> Iterator[Result]:
+    """A cluster's failures (a task that kept failing, a lost scheduler) as one-line errors."""
+    try:
+        yield from results
+    except (ListguardError, KeyboardInterrupt, GeneratorExit):
+        raise
+    except Exception as err:
+        text = " ".join(str(err).split())[:300] or type(err).__name__
+        raise ListguardError(f"the Dask run failed: {type(err).__name__}: {text}") from None
+
+
+class _OutputDir:
+    """--output-dir: the parts' writer (for the workers), and what _SUMMARY.json adds up."""
+
+    def __init__(self, options: RunOptions, writer: Any) -> None:
+        from scanner.workflows.parts import OwnerTally
+
+        self.options = options
+        self.writer = writer
+        self.owners = OwnerTally()
+        self.bad_rows: list[BadRow] = []
+        self.bad_row_count = 0
+        self.run: Any = None
+
+    @classmethod
+    def make(cls, options: RunOptions, tracker: RunTracker) -> _OutputDir:
+        from scanner.workflows.parts import OutputDir, PartWriter, check_part_format
+
+        check_part_format(options.part_format)
+        assert options.output_dir is not None
+        directory = OutputDir(options.output_dir, options.read.storage)
+        directory.prepare()
+        return cls(options, PartWriter(directory, options.part_format, tracker.shown_filter()))
+
+    def bad_row(self, row: BadRow) -> None:
+        self.bad_row_count += 1
+        if len(self.bad_rows) < 1000:
+            self.bad_rows.append(row)
+
+    def finish(self, summary: ScanSummary, complete: bool, lists_version: str) -> str:
+        from scanner.workflows.parts import summary_record, versions, write_summary
+
+        parts = self.run.parts if self.run is not None else []
+        directory = self.writer.directory
+        if not complete:
+            return f"listguard: no {directory.join('_SUMMARY.json')} written: the run did not complete"
+        record = summary_record(summary, parts=parts, part_format=self.options.part_format,
+                                by_owner=Counter(self.owners.by_owner), bad_rows=self.bad_rows,
+                                bad_row_count=self.bad_row_count, versions=versions(lists_version))
+        path = write_summary(directory, record)
+        return f"listguard: wrote {len(parts)} part(s) and {path}"
 
 
 class Tally:

@@ -61,6 +61,13 @@ class RunTracker:
                 shown.append(problem)
         return counted, shown
 
+    def shown_filter(self) -> ShownFilter:
+        """What ``filter`` shows, as a picklable function for the workers that write
+        ``--output-dir`` parts (the counting and recording stay here)."""
+        suppressions = dataclasses.replace(self.suppressions, used=set(), expired_hits=set())
+        return ShownFilter(suppressions, frozenset(self.seen) if self.seen is not None else None,
+                           self.show_suppressed)
+
     def finish(self, listings: int, complete: bool) -> list[str]:
         """Record the run (only if it is complete) and return lines for stderr."""
         lines = [f"listguard: suppression: {line}" for line in self.suppressions.report()]
@@ -77,6 +84,27 @@ class RunTracker:
                 lines.append(f"listguard: run not recorded in {self.store.path}: not every input was read")
             self.store.close()
         return lines
+
+
+@dataclasses.dataclass
+class ShownFilter:
+    """The problems of one listing that a run shows (RunTracker.filter's second list), with
+    no bookkeeping: runs on Dask workers."""
+
+    suppressions: SuppressionSet
+    seen: frozenset[str] | None
+    show_suppressed: bool
+
+    def __call__(self, problems: Iterable[Problem]) -> list[Problem]:
+        shown = []
+        for problem in problems:
+            entry = self.suppressions.match(problem)
+            if entry is not None:
+                if self.show_suppressed:
+                    shown.append(mark_suppressed(problem, entry))
+            elif self.seen is None or problem_key(problem) not in self.seen:
+                shown.append(problem)
+        return shown
 
 
 def mark_suppressed(problem: Problem, entry: Suppression) -> Problem:

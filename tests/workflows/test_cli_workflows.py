@@ -127,8 +127,8 @@ def test_config_command(run, tmp_path):
     assert result.exit_code == 0
     origin = f"{tmp_path / 'setup.cfg'} [listguard]"
     assert result.output.splitlines()[0] == f"# config file: {origin}"
-    assert f"fail-on     = warning                  # {origin}" in result.output.splitlines()
-    assert f"jobs        = {os.cpu_count()!s:<24} # default" in result.output.splitlines()
+    assert f"fail-on        = warning                  # {origin}" in result.output.splitlines()
+    assert f"jobs           = {os.cpu_count()!s:<24} # default" in result.output.splitlines()
     (tmp_path / "setup.cfg").write_text("[listguard]\nformat = pdf\n", encoding="utf-8")
     bad = run("config")
     assert bad.exit_code == 2

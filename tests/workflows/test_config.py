@@ -92,7 +92,7 @@ def test_precedence_and_provenance(project):
     assert (settings["fail-on"].value, settings["fail-on"].origin) == ("error", "default")
     text = render(settings, config)
     assert text.splitlines()[0] == f"# config file: {origin}"
-    assert f"format      = csv                      # {origin}" in text.splitlines()
+    assert f"format         = csv                      # {origin}" in text.splitlines()
 
 
 def test_explicit_path(project):

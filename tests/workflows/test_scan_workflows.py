@@ -149,7 +149,7 @@ def test_config_file_defaults_and_cli_wins(shop):
     cli_wins = lg("scan", "catalog.jsonl", "--format", "csv", "--fail-on", "error", "--select", "TM103")
     assert cli_wins.exit_code == 1 and cli_wins.stdout.startswith("listing,field,code")
     shown = lg("config", "--config", "setup.cfg").stdout
-    assert f"db          = {shop / 'data' / 'lg.db'}" in shown
+    assert f"db             = {shop / 'data' / 'lg.db'}" in shown
     (shop / "setup.cfg").write_text("[listguard]\nfail-on = sometimes\n", encoding="utf-8")
     bad = lg("scan", "catalog.jsonl")
     assert bad.exit_code == 2

@@ -40,6 +40,13 @@ class ShopifyPreset(TablePreset):
     hidden_names = ("image alt text",)
     extra_names = {"title": ("title",)}
 
+    rows_continue_listings = True  # continuation rows: a byte range must start at a titled row
+
+    def starts_listing(self, cells: list[str], cmap: ColumnMap) -> bool:
+        width = max((i for i in cmap.extra["title"]), default=-1) + 1
+        padded = cells + [""] * (width - len(cells))
+        return not self.skip_row(cells) and bool(first_value(padded, cmap.extra["title"]))
+
     @staticmethod
     def sniff(rows: list[list[str]]) -> bool:
         header = {norm(c) for c in rows[0]} if rows else set()
