@@ -125,7 +125,7 @@ def brand_recall(scan: Scanner, results: list[tuple[Labelled, list[Problem]]]) -
     """Labelled Taobao brand spans whose surface is a form of a listed mark: how many does a
     finding (any code) cover? Split out: CJK forms of case=exact marks."""
     index = scan.index
-    counts = {"all": [0, 0], "exact-cjk": [0, 0]}
+    counts = {"all": [0, 0], "exact-cjk": [0, 0], "exact-cjk-not-ordinary": [0, 0]}
     for item, problems in results:
         if item.dataset != "taobao-ner":
             continue
@@ -140,6 +140,10 @@ def brand_recall(scan: Scanner, results: list[tuple[Labelled, list[Problem]]]) -
             if exact and not any(ch.isascii() for ch in span.surface):
                 counts["exact-cjk"][0] += found
                 counts["exact-cjk"][1] += 1
+                # 苹果, 亚马逊: annotated {ordinary}, they count only when something backs them
+                if not any(index.kinds.get((i, fold(span.surface))) == "ordinary" for i in marks):
+                    counts["exact-cjk-not-ordinary"][0] += found
+                    counts["exact-cjk-not-ordinary"][1] += 1
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 

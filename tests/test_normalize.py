@@ -24,6 +24,10 @@ def _aligned_spans(view):
                 yield a, b, span
 
 
+def _joiners(text: str) -> str:
+    return text.replace("-", " ").replace("_", " ")
+
+
 @settings(max_examples=300, deadline=None)
 @given(texts)
 @example("İstanbul ß ﬁ")
@@ -32,8 +36,10 @@ def test_plain_view_spans_map_back_exactly(text):
     view = plain_view(text)
     for a, b, (start, end) in _aligned_spans(view):
         assert 0 <= start < end <= len(text)
-        # The original slice, folded on its own, is exactly the matched view text.
-        assert fold(text[start:end]) == view.text[a:b], (text, a, b)
+        # The original slice, folded on its own, is exactly the matched view text, but for a
+        # hyphen or underscore between letters, which reads as a space only with its
+        # neighbours in view (scanner/core/normalize.py, _JOINER_RE).
+        assert _joiners(fold(text[start:end])) == _joiners(view.text[a:b]), (text, a, b)
 
 
 @settings(max_examples=300, deadline=None)

@@ -17,8 +17,8 @@ from functools import cached_property
 from typing import Iterable, NamedTuple
 
 from scanner.core import precedence as P
-from scanner.core.index import KeyIndex, has_cased
-from scanner.core.lexicons import ACCESSORY_GROUPS, Cue
+from scanner.core.index import KeyIndex, has_cased, one_edit
+from scanner.core.lexicons import ACCESSORY_GROUPS, Cue, common_english
 from scanner.core.matcher import Hit, is_word_char
 from scanner.core.models import Listing
 from scanner.core.normalize import INVISIBLE, View, evasion_views, fold, plain_view
@@ -84,6 +84,7 @@ class MarkHit:
     weak: bool = False  # a lower-case spelling of an exact or two-letter form: kept only if backed
     nickname: bool = False  # a counterfeit-trade nickname (驴牌): reported as an evasion
     ordinary: bool = False  # a form annotated as an ordinary word (苹果, 老花)
+    misspelled: bool = False  # one letter off a famous mark, or its words run together
     shadowed: bool = False  # inside an exception phrase: kept only for a counterfeit or look-alike cue
 
     @property
@@ -244,9 +245,42 @@ class FieldScanner:
                     continue
                 shape = self._take(name, text, hit, marks, [], [], shape,
                                    evasion=not _abbreviation(text, hit))
+        if _LATIN_RUN_RE.search(plain.text):
+            self._misspelled(name, text, plain, marks)
         if len(marks) > 1:
             marks.sort(key=lambda m: (m.start, m.end))
         return FieldContext(name, text, marks, cues, scale)
+
+    def _misspelled(self, name: str, text: str, plain: View, marks: list[MarkHit]) -> None:
+        """Famous marks spelled one letter off ("Guccii", "Addidas", "Rolexx", "Nikee") or
+        written as one word or joined by punctuation ("louisvuitton", "Louis-Vuitton",
+        "air+jordan"): kept as weak evasion hits, which count only where the listing backs the
+        brand (another of its marks, a cue, its goods beside it, the category). An ordinary
+        English word is never one ("roles" is no Rolex)."""
+        near = self.index.near_forms
+        if not near:
+            return
+        cjk = any(map(is_cjk, text))
+        for run in _LATIN_RUN_RE.finditer(plain.text):
+            words = [(w.start(), w.end()) for w in _LATIN_WORD_RE2.finditer(run.group())]
+            joined = "".join(run.group()[a:b] for a, b in words)
+            candidates: list[tuple[int, int, int]] = []  # (vstart, vend, mark index)
+            if len(words) > 1 and joined in near:
+                candidates += [(run.start(), run.end(), i) for form, i in near[joined] if form == joined]
+            for a, b in words if not candidates else ():
+                word = run.group()[a:b]
+                if len(word) < 5 or word in common_english():
+                    continue
+                found = {i for variant in (word, *(word[:k] + word[k + 1:] for k in range(len(word))))
+                         for form, i in near.get(variant, ()) if _evasive_slip(word, form, cjk)}
+                candidates += [(run.start() + a, run.start() + b, i) for i in sorted(found)]
+            for vstart, vend, i in candidates:
+                span = plain.original_span(vstart, vend)
+                if span is None or any(m.start < span[1] and span[0] < m.end for m in marks):
+                    continue
+                marks.append(MarkHit(self.index.marks[i], i, name, span[0], span[1], text[span[0]:span[1]],
+                                     evasion=True, ambiguous=True, weak=True, misspelled=True,
+                                     group=self.index.groups[i], sector=self.index.sectors[i]))
 
     def _evasion_worthy(self, hit: Hit, marks: list[MarkHit], text: str) -> bool:
         if not any(kind == "mark" for kind, _ in hit.info.payloads):
@@ -326,10 +360,14 @@ class FieldScanner:
                         self._inside_longer_word(text, hit.start, hit.end):
                     continue  # 柯达 in 斯柯达, 多美 in 贝多美: a piece of another word
                 mark = self.index.marks[ref]
+                # "Louis-Vuitton": words the mark keeps apart, joined; its own "Coca-Cola" is not
+                respelled = " " in key and ("-" in original or "_" in original) and \
+                    not any(("-" in f or "_" in f) and fold(f) == key for f in mark.forms())
                 marks.append(MarkHit(mark, ref, name, hit.start, hit.end, original,
-                                     evasion=evasion or nickname, ambiguous=ambiguous, group=self.index.groups[ref],
-                                     sector=self.index.sectors[ref], weak=weak, nickname=nickname,
-                                     ordinary=ordinary))
+                                     evasion=evasion or nickname or respelled, ambiguous=ambiguous or respelled,
+                                     group=self.index.groups[ref], sector=self.index.sectors[ref],
+                                     weak=weak or respelled, nickname=nickname, ordinary=ordinary,
+                                     misspelled=respelled))
         return shape
 
     def _shadowed(self, name: str, text: str, hit: Hit, marks: list[MarkHit]) -> None:
@@ -366,6 +404,21 @@ def _names_goods(rest: str, sector: str) -> bool:
     return any(word in rest for tag, word in goods_words() if tag in family)
 
 
+def _evasive_slip(word: str, form: str, cjk: bool) -> bool:
+    """Whether ``word`` is ``form`` misspelled the way sellers dodge filters: a letter doubled
+    ("Guccii", "Addidas", "Rolexx", "Nikee"), or, in a Chinese listing, a letter dropped from
+    a long Latin name ("HUAWE", "ipone"). A plural or singular is the same word ("iPhones",
+    "Avenger"), and a letter swapped is as often another word ("crops", "goggle")."""
+    if word == form or word in (form + "s", form + "es") or form in (word + "s", word + "es"):
+        return False
+    if len(word) == len(form) + 1:
+        k = next((k for k in range(len(form)) if word[k] != form[k]), len(form))
+        return word[:k] + word[k + 1:] == form and k > 0 and word[k] == word[k - 1]
+    if len(word) == len(form) - 1:
+        return cjk and len(form) >= 6 and one_edit(word, form)
+    return False
+
+
 def _word_at(text: str, word: str) -> int:
     """Where ``word`` stands as a Latin word of its own in ``text`` (CJK never binds), or -1."""
     at = text.find(word)
@@ -378,6 +431,9 @@ def _word_at(text: str, word: str) -> int:
 
 
 _TWO_LETTERS_RE = re.compile(r"[^\W\d_]{2}")
+# Latin words, alone or joined by one punctuation mark each ("louis-vuitton", "air+jordan").
+_LATIN_RUN_RE = re.compile(r"(?<![a-z0-9])[a-z]{2,}(?:[\-_+,.'][a-z]{2,})*(?![a-z0-9])")
+_LATIN_WORD_RE2 = re.compile(r"[a-z]+")
 _DOTTED_RE = re.compile(r"\b(?:[A-Za-z]\.)+[A-Za-z]\b\.?")
 
 
@@ -452,14 +508,17 @@ def judge(ctx: ListingContext, ownership: Ownership,
                 if firm_groups is None:
                     firm_groups = {m.group for m in ctx.mark_hits() if not (m.ambiguous or m.shadowed)}
                 mh.corroborated = (mh.group in firm_groups or _backed_by_category(ctx, fc, mh, category_classes)
+                                   or (mh.misspelled and _misspelling_backed(fc, mh))
                                    or _model_code_after(fc.text, mh.end)
                                    # goods beside an ordinary word back it; not beside a Title Case
                                    # word ("Striped Polo T-shirt" is a shirt style)
                                    or ((mh.ordinary or mh.weak) and _beside_goods(fc, mh))
                                    or (mh.weak and _weakly_backed(fc, mh))
                                    # what a counterfeit, look-alike or comparison cue names is a brand
-                                   or (mh.ordinary and any(k in mh.cues for k in ("counterfeit", "lookalike",
-                                                                                 "comparison")))
+                                   or (mh.ordinary and (any(k in mh.cues for k in ("counterfeit", "lookalike",
+                                                                                  "comparison"))
+                                                        or _origin_claimed(mh)
+                                                        or (mh.nominative and mh.sector in DEVICE_SECTORS)))
                                    or _listed_with_devices(fc, mh))
         if any(m.weak or m.shadowed for m in fc.marks):
             fc.marks = [m for m in fc.marks if not (m.weak and not m.corroborated) and
@@ -556,8 +615,11 @@ def _attach_cues(fc: FieldContext) -> None:
         segment = fc.segment_of(mh.start)
         for ch in fc.cues:
             kind = ch.cue.kind
-            if kind in mh.cues or kind in UNATTACHED:
+            if kind in UNATTACHED:
                 continue
+            if kind in mh.cues and not (kind == "authenticity" and mh.cues[kind].cue.tag == "claim"
+                                        and ch.cue.tag != "claim"):
+                continue  # one cue of a kind; a sourcing claim (代购, 原装) outweighs a plain 正品
             if kind in SENTENCE_KINDS:
                 if (ch.start, ch.end) in claims:
                     continue  # "other sellers sell fakes": a claim about others, not a cue
@@ -700,7 +762,10 @@ PRIMARY_GROUPS = {"electronics": frozenset({"phone", "computer", "camera", "cons
 
 # A model code of letters and digits: Galaxy S24, Canon 6D, vivo X100 (a bare number is a
 # count or a size: "Polo 2 pack").
-_LETTERED_MODEL_RE = re.compile(r"[\s\-]?(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,10}\b", re.IGNORECASE)
+_LETTERED_MODEL_RE = re.compile(r"[\s\-,，/]?(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,10}(?![a-z0-9])", re.IGNORECASE)
+# Right against a Chinese device brand a number or a model word is its model: 苹果7p, 小米9,
+# 三星note, 联想2200.
+_CJK_MODEL_RE = re.compile(r"(?:\d{1,4}[a-z]{0,3}|note|pro|plus|max|mini|pad|air|watch)(?![a-z0-9])", re.IGNORECASE)
 
 
 # Sectors whose goods nouns back each other's marks (a CK on underwear, an LV on a belt).
@@ -725,6 +790,18 @@ def _beside_goods(fc: FieldContext, mh: MarkHit) -> bool:
     return False
 
 
+def _misspelling_backed(fc: FieldContext, mh: MarkHit) -> bool:
+    """A misspelled famous mark counts beside a cue or its goods ("Guccii replica belt",
+    "Rolexx watch"); another mark of its owner backs it through the firm-owner rule."""
+    return "counterfeit" in mh.cues or "lookalike" in mh.cues or _beside_goods(fc, mh)
+
+
+def _origin_claimed(mh: MarkHit) -> bool:
+    """原装/原厂/original said of it: 大众原厂点烟器 is Volkswagen's, not the public's."""
+    cue = mh.cues.get("authenticity")
+    return cue is not None and cue.cue.tag in ("origin", "daigou")
+
+
 def _listed_with_devices(fc: FieldContext, mh: MarkHit) -> bool:
     """An ordinary-word device brand in a list of other device brands ("适用于苹果/华为/三星")
     is one of them."""
@@ -740,19 +817,22 @@ def _listed_with_devices(fc: FieldContext, mh: MarkHit) -> bool:
 def _weakly_backed(fc: FieldContext, mh: MarkHit) -> bool:
     """A lower-case shorthand is the brand beside Chinese text ("lv包", "ck内裤"), or next to a
     counterfeit or look-alike cue ("lv 高仿", "mk同款")."""
-    if "counterfeit" in mh.cues or "lookalike" in mh.cues:
-        return True
-    if len(mh.text) > 2:
-        return False
+    cue = mh.cues.get("counterfeit")
+    if (cue is not None and cue.cue.tag == "strong") or "lookalike" in mh.cues:
+        return True  # a weak word ('reproduction', 仿) beside a lower-case word proves nothing
+    # In a Chinese title a Latin word right beside Chinese text is a brand ("coach经典",
+    # "lv包", "pioneer/先锋"): such titles carry no English ordinary words.
     text = fc.text
-    before = text[:mh.start].rstrip()[-1:]
-    after = text[mh.end:].lstrip()[:1]
+    before = text[:mh.start].rstrip(" ,，/")[-1:]
+    after = text[mh.end:].lstrip(" ,，/")[:1]
     return (bool(before) and is_cjk(before)) or (bool(after) and is_cjk(after))
 
 
 def _model_code_after(text: str, end: int) -> bool:
     """Whether a model code follows the mark: what backs an ordinary-word device brand."""
-    return _LETTERED_MODEL_RE.match(text, end) is not None
+    if _LETTERED_MODEL_RE.match(text, end) is not None:
+        return True
+    return end > 0 and is_cjk(text[end - 1]) and _CJK_MODEL_RE.match(text, end) is not None
 
 
 def _fits(ch: CueHit, sector: str) -> bool:
@@ -798,6 +878,14 @@ def _attach_accessories(fc: FieldContext) -> None:
         groups = len({mh.group for mh in devices})
         if groups < 2:
             continue
+        # "小米华为苹果手机笔记本电脑通用": a compatibility word anywhere after a list of device
+        # makers in the sentence covers the whole list, whatever nouns stand between
+        word = next((c for c in fc.cues if c.cue.kind == "nominative" and c.cue.tag in ("after", "near")
+                     and fc.segment_of(c.start) == segment and c.start > devices[0].end), None)
+        if word is not None:
+            for mh in devices:
+                if "nominative" not in mh.cues and not _reported_cues(mh):
+                    mh.cues["nominative"] = word
         for mh in devices:
             if mh.accessory is None:
                 # A part or ware; or, for three makers or more, a device of another kind than

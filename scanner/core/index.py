@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Sequence
 
-from scanner.core.lexicons import Cue, all_cues, ordinary_phrases
+from scanner.core.lexicons import Cue, all_cues, model_patterns, ordinary_phrases
 from scanner.core.matcher import Matcher, Payload, is_word_char
 from scanner.core.normalize import fold, plain_view
 from scanner.core.sectors import sector_of
@@ -53,6 +54,24 @@ class KeyIndex:
         from scanner.core.segment import SHORT, is_cjk
 
         return frozenset(form for form in self.by_form if len(form) <= SHORT and all(map(is_cjk, form)))
+
+    @cached_property
+    def near_forms(self) -> dict[str, list[tuple[str, int]]]:
+        """Famous marks' Latin forms of four letters or more, and each with one letter deleted,
+        and multi-word forms written as one ("louisvuitton"): what a one-letter misspelling or a
+        joined spelling is looked up in (symmetric-delete). Variant -> [(form, mark index)]."""
+        table: dict[str, list[tuple[str, int]]] = {}
+        for i, mark in enumerate(self.marks):
+            if not mark.famous:
+                continue
+            for form in mark.forms():
+                key = fold(form)
+                joined = re.sub(r"[\s\-.'&]+", "", key)
+                if not joined.isascii() or not joined.isalpha() or len(joined) < 4:
+                    continue
+                for variant in {joined, *(joined[:k] + joined[k + 1:] for k in range(len(joined)))}:
+                    table.setdefault(variant, []).append((joined, i))
+        return table
 
     def marks_named(self, name: str) -> list[Mark]:
         return [self.marks[i] for i in self.by_form.get(fold(name), ())]
@@ -105,6 +124,9 @@ def build_index(marks: Sequence[Mark], matcher: Matcher | None = None) -> KeyInd
     cues = all_cues()
     if matcher is None:
         matcher = Matcher.build(key_pairs(marks, cues))
+    models = model_patterns()
+    for info in matcher.infos:  # built or loaded from the cache alike
+        info.model_after = models.get(info.key)
     by_form: dict[str, list[int]] = {}
     exact: dict[int, frozenset[str]] = {}
     kinds: dict[tuple[int, str], str] = {}

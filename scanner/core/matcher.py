@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from typing import Iterable, Sequence
 
 import ahocorasick
@@ -40,7 +41,8 @@ class KeyInfo:
     """What one automaton key means. Treat as immutable; a slotted class because a registry
     of a million marks loads a million and a third of these from the cache."""
 
-    __slots__ = ("key", "payloads", "left_word", "right_word", "index", "blen", "exception", "digits_after")
+    __slots__ = ("key", "payloads", "left_word", "right_word", "index", "blen", "exception", "digits_after",
+                 "model_after")
 
     def __init__(self, key: str, payloads: tuple[Payload, ...], left_word: bool, right_word: bool,
                  index: int = 0, blen: int = 0, digits_after: bool = False) -> None:
@@ -54,10 +56,19 @@ class KeyInfo:
         self.index = index  # the key's value in the automaton
         self.blen = blen  # length of the key's UTF-8 encoding
         self.digits_after = digits_after  # may be followed by ASCII digits (iPhone15): see above
+        # the maker's model codes that may run into the key ("oppoa59s"): set by the index
+        self.model_after: re.Pattern[str] | None = None
 
     def bound_after(self, ch: str) -> bool:
         """Whether ``ch``, right after the key, makes the match part of a longer word."""
         return self.right_word and is_word_char(ch) and not (self.digits_after and "0" <= ch <= "9")
+
+    def bound_at(self, text: str, pos: int) -> bool:
+        """``bound_after`` for the character at ``pos``, unless a model code of the key's maker
+        starts there and runs to the end of the word ("vivox7", "iphonexs")."""
+        if not self.bound_after(text[pos]):
+            return False
+        return self.model_after is None or self.model_after.match(text, pos) is None
 
 
 # A lone surrogate (JSON's "\ud800" escape decodes to one) is encoded as three bytes like
@@ -183,7 +194,7 @@ class Matcher:
             if check:
                 if info.left_word and vstart > 0 and is_word_char(text[vstart - 1]):
                     continue
-                if info.right_word and vend < n and info.bound_after(text[vend]):
+                if info.right_word and vend < n and info.bound_at(text, vend):
                     continue
             if identity:
                 hits.append(Hit(vstart, vend, vstart, vend, info, kind))

@@ -2,7 +2,8 @@
 
 Two views per field:
 
-* the *plain* view: NFKC, full width to half width, case folding, zero-width and soft-hyphen
+* the *plain* view: NFKC, full width to half width, case folding, traditional Chinese
+  characters to simplified (OpenCC's table, one character for one), zero-width and soft-hyphen
   characters removed. Most text (ASCII, or already-normal CJK) takes a fast path whose
   offsets are the identity; other text is folded cluster by cluster (a base character and its
   combining marks) so that a length change (``İ`` → ``i̇``, ``ß`` → ``ss``, ``ﬁ`` → ``fi``)
@@ -133,22 +134,52 @@ class DerivedView(View):
         return start, (i + 1 if self.base.ends is None else self.base.ends[i])
 
 
+# A hyphen or underscore between two Latin letters reads as a space: "Louis-Vuitton" and
+# "Coca Cola" meet the keys "louis vuitton" and "coca cola" (keys fold the same way), while
+# N-i-k-e still shows its separators to the evasion view. One character for one.
+_JOINER_RE = re.compile(r"(?<=[a-z])[-_](?=[a-z])")
+
+
+def _unjoin(lowered: str) -> str:
+    return _JOINER_RE.sub(" ", lowered) if ("-" in lowered or "_" in lowered) else lowered
+
+
 def fold(text: str) -> str:
     """The plain view's text alone: how keys are folded so they match views."""
     if text.isascii():
-        return text.lower()  # plain_view's own fast path, without making a View
+        return _unjoin(text.lower())  # plain_view's own fast path, without making a View
     return plain_view(text).text
+
+
+def _load_t2s() -> tuple[dict[int, int], re.Pattern[str]]:
+    """The traditional -> simplified character table (lexicons/t2s.tsv, made from OpenCC by
+    tools/build_t2s.py) and a pattern finding any traditional character: 勞力士 folds to 劳力士,
+    香奈兒 to 香奈儿, so a listing in traditional Chinese matches the marks as written either way.
+    One character for one, so every offset still points into the original text."""
+    from importlib import resources
+
+    text = resources.files("scanner.core.lexicons").joinpath("t2s.tsv").read_text(encoding="utf-8")
+    table: dict[int, int] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            traditional, _, simplified = line.partition("\t")
+            table[ord(traditional)] = ord(simplified)
+    return table, re.compile("[" + re.escape("".join(map(chr, table))) + "]")
+
+
+_T2S, _TRADITIONAL_RE = _load_t2s()
 
 
 def _fold_cluster(cluster: str) -> str:
     folded = unicodedata.normalize("NFKC", cluster).casefold()
-    return unicodedata.normalize("NFKC", folded)
+    folded = unicodedata.normalize("NFKC", folded)
+    return folded.translate(_T2S) if _TRADITIONAL_RE.search(folded) else folded
 
 
 def _fast_fold(text: str) -> str | None:
     """The plain view when it is 1:1 with the original, else None."""
     if text.isascii():
-        return text.lower()
+        return _unjoin(text.lower())
     if _INVISIBLE_RE.search(text):
         return None
     # Full-width forms are not NFKC-normal, so a normalised text needs no narrowing (and
@@ -161,7 +192,9 @@ def _fast_fold(text: str) -> str | None:
     folded = narrowed.casefold()
     if len(folded) != len(text) or not unicodedata.is_normalized("NFKC", folded):
         return None
-    return folded
+    if _TRADITIONAL_RE.search(folded):
+        folded = folded.translate(_T2S)  # one character for one: offsets hold
+    return _unjoin(folded)
 
 
 def plain_view(text: str) -> View:
@@ -193,7 +226,7 @@ def _slow_plain_view(text: str) -> View:
         starts.extend([i] * len(folded))
         ends.extend([j] * len(folded))
         i = j
-    return View("".join(out), starts, ends, "plain", removed)
+    return View(_unjoin("".join(out)), starts, ends, "plain", removed)
 
 
 # Every sign of evasion, in one pattern that begins with a single character class: the

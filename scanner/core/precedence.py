@@ -77,11 +77,12 @@ def derive(facts: set[str]) -> frozenset[str]:
     if facts & {LICENCE_CUE, SCALE_MODEL, MERCHANDISE}:
         facts.add(LICENSED)
     declared = LISTING_BRAND in facts or SELLER_BRANDS in facts
-    if RESALE_CUE in facts or RETAILED in facts or (AUTHENTICITY in facts and BRAND_POSITION in facts and not declared
-                               and not facts & {ORIGIN_CLAIM, SELECTIVE, PRODUCT_LINE}):
-        # "二手", or "正品"/"专柜" about the product's own brand with nothing declared: resale
-        # of genuine goods, whose evidence is a verifiable invoice. A luxury house sells
-        # through no marketplace reseller, so "正品 Gucci" stays a claim to back (TM109).
+    if RESALE_CUE in facts or RETAILED in facts or (AUTHENTICITY in facts and not declared
+                                                    and not facts & {ORIGIN_CLAIM, SELECTIVE, PRODUCT_LINE}):
+        # "二手", or "正品"/"专柜" said of a brand with nothing declared: resale of genuine
+        # goods, whose evidence is a verifiable invoice. Not an origin or sourcing claim (原装
+        # on a part, 代购), and not a luxury house, which sells through no marketplace
+        # reseller: "正品 Gucci" stays a claim to back (TM109).
         facts.add(RESALE)
     if not facts & CONTEXT_FACTS:
         facts.add(BARE)

@@ -90,7 +90,8 @@ def _flag_hits(index: KeyIndex, texts: list[str], owners: list[int], flagged: se
             continue
         if info.left_word and is_word_char(char_before(btext, bstart) or "\x00"):
             continue
-        if info.right_word and info.bound_after(char_at(btext, last + 1) or "\x00"):
+        if info.right_word and info.bound_after(char_at(btext, last + 1) or "\x00") and \
+                (info.model_after is None or info.model_after.match(btext, last + 1) is None):
             continue
         flagged.add(owner)
     return flagged

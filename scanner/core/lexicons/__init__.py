@@ -20,6 +20,7 @@ ordinary-word or shorthand form is the brand ("lv 包", "AP 腕表", "老花包"
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -109,3 +110,21 @@ def goods_words() -> tuple[tuple[str, str], ...]:
     from scanner.core.normalize import fold
 
     return tuple((cue.tag, fold(cue.phrase)) for cue in read_lexicon("goods"))
+
+
+@lru_cache(maxsize=1)
+def model_patterns() -> dict[str, re.Pattern[str]]:
+    """What may run straight into a device brand's name, by folded form: its maker's model
+    codes (``models.tsv``), so "oppoa59s", "vivox7", "iphonexs" and "galaxys23" are the brand
+    while "oppose" and "vivoplayer" are not. The pattern must reach a word's end."""
+    text = resources.files(__name__).joinpath("models.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
+    return {row["form"]: re.compile(f"(?:{row['pattern']})(?![a-z0-9])") for row in rows}
+
+
+@lru_cache(maxsize=1)
+def common_english() -> frozenset[str]:
+    """The 5,000 most frequent English words (``common_en.txt``, see SOURCES.md): a one-letter
+    slip of a mark that is an ordinary word is that word."""
+    text = resources.files(__name__).joinpath("common_en.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
