@@ -122,14 +122,21 @@ def test_no_exception_is_another_marks_form(rows: list[dict[str, str]]) -> None:
     assert clashes == []
 
 
+# An alias annotated {ordinary} or {exact} carries its own guard: it counts only when something
+# backs it, or only in its written capitals (the product lines Kelly{ordinary}, Chance{ordinary};
+# the shorthand AP, PP, NB that trademarks/data/nicknames.tsv merges in as {ordinary}).
+GUARDED_RE = re.compile(r"\{(?:ordinary|exact)\}$")
+
+
 def test_fold_marks_have_no_common_english_or_very_short_form(rows: list[dict[str, str]]) -> None:
     common = words("common_words_en.txt") - BRAND_ONLY_EN
     bad = []
     for row in rows:
         if row["case"] != "fold":
             continue
+        guarded = {fold(GUARDED_RE.sub("", a)) for a in split_bar(row["aliases"]) if GUARDED_RE.search(a)}
         for form in forms(row):
-            if CJK.search(form) or not LATIN.search(form):
+            if CJK.search(form) or not LATIN.search(form) or fold(GUARDED_RE.sub("", form)) in guarded:
                 continue
             key = fold(form)
             if key in common or (len(key) <= 2 and key not in SHORT_ALIASES):
