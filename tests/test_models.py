@@ -15,7 +15,8 @@ from scanner.core.normalize import fold
 
 
 def _stamped(scanner):
-    title = "Ｓｔｙｌｅ: 正品 NIKE Air running shoes, same comfort as a much dearer pair of trainers"
+    # 代购 (a sourcing claim) is TM109's whoever the seller is; full-width text folds
+    title = "Ｓｔｙｌｅ: 代购 NIKE Air running shoes, same comfort as a much dearer pair of trainers"
     problems = scanner.check(Listing("SKU-9", {"title": title}, source="a.jsonl:3"))
     assert [p.code for p in problems] == ["TM109"]
     return problems[0], title
@@ -26,7 +27,7 @@ def test_derived_fields_are_what_eager_stamping_gave(small_scanner):
     assert "fingerprint" not in problem.__dict__ and "extra" not in problem.__dict__  # not made yet
     assert problem.fingerprint == fingerprint("SKU-9", "title", "TM109", problem.mark, fold(problem.text))
     assert problem.extra == {"context": snippet(title, problem.start, problem.end)}
-    assert problem.extra["context"] == "Ｓｔｙｌｅ: 正品 [[NIKE]] Air running shoes, same…"
+    assert problem.extra["context"] == "Ｓｔｙｌｅ: 代购 [[NIKE]] Air running shoes, same…"
     eager = Problem(**{f.name: getattr(problem, f.name) for f in dataclasses.fields(Problem)})
     assert eager == problem and hash(eager) == hash(problem) and eager.to_json() == problem.to_json()
 

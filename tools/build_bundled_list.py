@@ -215,7 +215,12 @@ def merge_forms(rows: list[dict], lines_path: Path, nicknames_path: Path) -> Non
             extra.append((f"{path.name}:{number}", mark, form))
     for _where, mark, form in extra:
         row = by_mark[mark]
-        if key(form) not in {key(f) for f in (row["mark"], *row["aliases"])}:
+        existing = {key(f): n for n, f in enumerate(row["aliases"])}
+        if key(form) in existing:
+            n = existing[key(form)]
+            if split_form(form)[1] is not None and split_form(row["aliases"][n])[1] is None:
+                row["aliases"][n] = split_form(row["aliases"][n])[0] + form[len(split_form(form)[0]):]
+        elif key(form) != key(row["mark"]):
             row["aliases"].append(form)
 
 

@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Iterable, NamedTuple
 
 from scanner.core import precedence as P
-from scanner.core.index import KeyIndex, has_cased, one_edit
+from scanner.core.index import KeyIndex, has_cased, one_edit, strip_accents
 from scanner.core.lexicons import ACCESSORY_GROUPS, Cue, common_english
 from scanner.core.matcher import Hit, is_word_char
 from scanner.core.models import Listing
@@ -266,9 +266,12 @@ class FieldScanner:
             joined = "".join(run.group()[a:b] for a, b in words)
             candidates: list[tuple[int, int, int]] = []  # (vstart, vend, mark index)
             if len(words) > 1 and joined in near:
-                candidates += [(run.start(), run.end(), i) for form, i in near[joined] if form == joined]
+                # joined words dodge a fashion house's filter ("louis-vuitton", "air+jordan"); a
+                # device name typed without its space ("xboxseries") is only sloppy
+                candidates += [(run.start(), run.end(), i) for form, i in near[joined]
+                               if form == joined and self.index.sectors[i] not in DEVICE_SECTORS]
             for a, b in words if not candidates else ():
-                word = run.group()[a:b]
+                word = strip_accents(run.group()[a:b])
                 if len(word) < 5 or word in common_english():
                     continue
                 found = {i for variant in (word, *(word[:k] + word[k + 1:] for k in range(len(word))))
@@ -356,6 +359,8 @@ class FieldScanner:
                         if shape is None:
                             shape = _case_shape(text)
                         ambiguous, weak = _judge_exact(original, exact, shape, evasion)
+                if evasion and len(key) <= 2 and key.isascii():
+                    ambiguous = weak = True  # "A P Hollingworth": two spaced capitals need backing
                 if not evasion and len(key) <= SHORT and is_cjk(key[0]) and \
                         self._inside_longer_word(text, hit.start, hit.end):
                     continue  # 柯达 in 斯柯达, 多美 in 贝多美: a piece of another word
@@ -415,7 +420,12 @@ def _evasive_slip(word: str, form: str, cjk: bool) -> bool:
         k = next((k for k in range(len(form)) if word[k] != form[k]), len(form))
         return word[:k] + word[k + 1:] == form and k > 0 and word[k] == word[k - 1]
     if len(word) == len(form) - 1:
-        return cjk and len(form) >= 6 and one_edit(word, form)
+        # a letter dropped inside a long name ("Balenciga", "Burbery", "Mocler"); in a Chinese
+        # listing from a shorter one, or at its end, too ("HUAWE", "ipone"). An English word
+        # cut short at an edge is another word ("panther" from Panthère).
+        if cjk:
+            return len(form) >= 6 and one_edit(word, form)
+        return len(form) >= 7 and word[0] == form[0] and word[-1] == form[-1] and one_edit(word, form)
     return False
 
 
@@ -507,19 +517,8 @@ def judge(ctx: ListingContext, ownership: Ownership,
             if mh.ambiguous:
                 if firm_groups is None:
                     firm_groups = {m.group for m in ctx.mark_hits() if not (m.ambiguous or m.shadowed)}
-                mh.corroborated = (mh.group in firm_groups or _backed_by_category(ctx, fc, mh, category_classes)
-                                   or (mh.misspelled and _misspelling_backed(fc, mh))
-                                   or _model_code_after(fc.text, mh.end)
-                                   # goods beside an ordinary word back it; not beside a Title Case
-                                   # word ("Striped Polo T-shirt" is a shirt style)
-                                   or ((mh.ordinary or mh.weak) and _beside_goods(fc, mh))
-                                   or (mh.weak and _weakly_backed(fc, mh))
-                                   # what a counterfeit, look-alike or comparison cue names is a brand
-                                   or (mh.ordinary and (any(k in mh.cues for k in ("counterfeit", "lookalike",
-                                                                                  "comparison"))
-                                                        or _origin_claimed(mh)
-                                                        or (mh.nominative and mh.sector in DEVICE_SECTORS)))
-                                   or _listed_with_devices(fc, mh))
+                mh.corroborated = (mh.group in firm_groups or _backed(ctx, fc, mh, category_classes)
+                                   or _named_twice(ctx, mh))
         if any(m.weak or m.shadowed for m in fc.marks):
             fc.marks = [m for m in fc.marks if not (m.weak and not m.corroborated) and
                         not (m.shadowed and "counterfeit" not in m.cues and "lookalike" not in m.cues)]
@@ -634,9 +633,10 @@ def _attach_cues(fc: FieldContext) -> None:
             elif ch.start >= mh.end and tag in ("after", "near") and kind in GAP_AFTER:
                 if gap_ok(text, mh.end, ch.start, GAP_AFTER[kind]) and _binds_after(fc, mh, ch):
                     mh.cues[kind] = ch
-            elif tag == "next" and ch.start >= mh.end and gap_ok(text, mh.end, ch.start, 0) \
-                    and (ch.start == mh.end or not _is_cjk(text[ch.start])):
-                mh.cues[kind] = ch  # "Chanel style", 香奶奶风; a CJK 风 only right against the mark
+            elif tag == "next" and ch.start >= mh.end and (ch.start == mh.end or not _is_cjk(text[ch.start])) \
+                    and (gap_ok(text, mh.end, ch.start, 0) or _MODEL_GAP_RE.fullmatch(text, mh.end, ch.start)):
+                # "Chanel style", "Kelly 28 inspired", 香奶奶风; a CJK 风 only right against the mark
+                mh.cues[kind] = ch
         # "适用于苹果/华为/小米", "compatible with iPhone 15 and Galaxy S24": a nominative
         # cue covers the marks listed after it; so does a comparison ("质量堪比美的/格力/海尔").
         if previous is not None and not _reported_cues(mh) and _chained(fc, previous, mh):
@@ -664,7 +664,7 @@ REPORTED_KINDS = ("counterfeit", "lookalike", "comparison", "negation", "authent
 WEAK_GAP = 3
 # Fashion, sportswear, watches and franchise props are where the counterfeit trade is: there
 # 莆田, 原单 and 'replica' reach a little further ("莆田情侣联名匡威", "Replica 1/1 lightsaber").
-WEAK_GAP_COUNTERFEIT_TRADE = 5
+WEAK_GAP_COUNTERFEIT_TRADE = 6
 COUNTERFEIT_TRADE_SECTORS = frozenset({"fashion", "apparel", "sportswear", "watch", "ip"})
 
 
@@ -773,7 +773,7 @@ _FASHION_FAMILY = frozenset({"fashion", "apparel", "sportswear"})
 GOODS_GAP = 2
 
 
-def _beside_goods(fc: FieldContext, mh: MarkHit) -> bool:
+def _beside_goods(fc: FieldContext, mh: MarkHit, devices: bool = True) -> bool:
     """A noun for the goods the mark's sector sells, right beside it: "lv 包", "AP 腕表",
     "老花包", "mk戴妃包", "苹果手机"."""
     family = _FASHION_FAMILY if mh.sector in _FASHION_FAMILY else frozenset({mh.sector})
@@ -781,7 +781,7 @@ def _beside_goods(fc: FieldContext, mh: MarkHit) -> bool:
         kind = c.cue.kind
         if kind == "goods":
             fits = c.cue.tag in family or not mh.sector
-        elif kind == "accessory":  # 苹果手机, 小米手环, 小米空气净化器: a device of its maker
+        elif kind == "accessory" and devices:  # 苹果手机, 小米手环, 小米空气净化器: a device of its maker
             fits = not mh.sector or _fits(c, mh.sector)
         else:
             continue
@@ -793,7 +793,50 @@ def _beside_goods(fc: FieldContext, mh: MarkHit) -> bool:
 def _misspelling_backed(fc: FieldContext, mh: MarkHit) -> bool:
     """A misspelled famous mark counts beside a cue or its goods ("Guccii replica belt",
     "Rolexx watch"); another mark of its owner backs it through the firm-owner rule."""
-    return "counterfeit" in mh.cues or "lookalike" in mh.cues or _beside_goods(fc, mh)
+    return "counterfeit" in mh.cues or "lookalike" in mh.cues or _beside_goods(fc, mh, devices=False)
+
+
+_NAMING_CUES = ("counterfeit", "lookalike", "comparison")
+
+
+def _named_twice(ctx: ListingContext, mh: MarkHit) -> bool:
+    """Two different forms of one house back each other, ordinary words or misspelt as they
+    may be: "louisvuitton speedy", "Cartierr Love bracelet", "Kelly ... Birkin"."""
+    key = fold(mh.text)
+    return any(other is not mh and other.group == mh.group and fold(other.text) != key
+               and not other.shadowed for other in ctx.mark_hits())
+
+
+def _backed(ctx: ListingContext, fc: FieldContext, mh: MarkHit, classes: frozenset[int]) -> bool:
+    """Whether something in the listing says an ambiguous hit is the brand (another mark of its
+    owner is checked by the caller). What counts depends on the form:
+
+    * a Latin product line written as an ordinary word (Kelly, Speedy, Jackie): only a cue or an
+      origin claim: "Lotto Kelly", "Ray-Ban Jackie", "Kelly green dress" are not Hermès;
+    * a Latin shorthand of two or three letters (LV, MK, AP): its goods beside it (lv 包, AP 腕表),
+      or a cue;
+    * a Chinese ordinary word (苹果, 小米, 老花): its goods or a device beside it, a model number,
+      a list of device makers, a compatibility, origin or naming cue, the category;
+    * a lower-case spelling of an exact-case mark, a misspelling, a capitalised ordinary word:
+      as their own rules below say."""
+    cue_named = any(k in mh.cues for k in _NAMING_CUES)
+    if mh.ordinary and mh.text.isascii():
+        if len(mh.text) > 3:
+            return cue_named or _origin_claimed(mh)
+        return cue_named or _beside_goods(fc, mh)
+    if mh.misspelled:
+        return _misspelling_backed(fc, mh)
+    if _backed_by_category(ctx, fc, mh, classes) or _model_code_after(fc.text, mh.end) or \
+            _listed_with_devices(fc, mh):
+        return True
+    if mh.weak:
+        return _beside_goods(fc, mh) or _weakly_backed(fc, mh)
+    if mh.ordinary:
+        # what a counterfeit, look-alike or comparison cue names is a brand; so is what is
+        # claimed original (大众原厂), and a device named for compatibility (适用于苹果)
+        return (_beside_goods(fc, mh) or cue_named or _origin_claimed(mh)
+                or (mh.nominative and mh.sector in DEVICE_SECTORS))
+    return False
 
 
 def _origin_claimed(mh: MarkHit) -> bool:

@@ -65,7 +65,7 @@ class KeyIndex:
             if not mark.famous:
                 continue
             for form in mark.forms():
-                key = fold(form)
+                key = strip_accents(fold(form))
                 joined = re.sub(r"[\s\-.'&]+", "", key)
                 if not joined.isascii() or not joined.isalpha() or len(joined) < 4:
                     continue
@@ -181,6 +181,13 @@ def _holds(text: str, part: str) -> bool:
             return True
         at = text.find(part, at + 1)
     return False
+
+
+def strip_accents(text: str) -> str:
+    """Hermès -> hermes: sellers type marks without their accents, and misspell them so."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
 def one_edit(a: str, b: str) -> bool:

@@ -13,9 +13,10 @@ of walking the text a second time.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import NamedTuple, Sequence
 
-from scanner.core.index import KeyIndex
+from scanner.core.index import KeyIndex, strip_accents
 from scanner.core.matcher import SURROGATES, char_at, char_before, is_word_char
 from scanner.core.models import Listing
 from scanner.core.normalize import View, evasion_texts, plain_view
@@ -47,11 +48,14 @@ def flag_listings(index: KeyIndex, listings: Sequence[Listing]) -> dict[int, lis
     # their offset maps are not needed here, only whether a relevant key appears.
     disguised: list[str] = []
     disguised_owners: list[int] = []
+    slips = index.near_forms
     for view, owner in zip(views, owners, strict=True):
         if owner not in flagged:
             for text in evasion_texts(view.text):
                 disguised.append(text)
                 disguised_owners.append(owner)
+            if slips and _has_slip(view.text, slips):
+                flagged.add(owner)
     if disguised:
         _flag_hits(index, disguised, disguised_owners, flagged, None)
     prescans: dict[int, list[Prescan]] = {i: [] for i in sorted(flagged)}
@@ -95,3 +99,24 @@ def _flag_hits(index: KeyIndex, texts: list[str], owners: list[int], flagged: se
             continue
         flagged.add(owner)
     return flagged
+
+
+_WORD_RE = re.compile(r"[a-z\u00e0-\u024f]{5,}")
+_DOUBLED_RE = re.compile(r"([a-z])\1")
+
+
+def _has_slip(text: str, near: dict[str, list[tuple[str, int]]]) -> bool:
+    """Whether a Latin word may be a famous mark misspelled or run together ("Guccii",
+    "Burbery", "louisvuitton"): one dictionary lookup a word, two for a doubled letter.
+    The judge decides (scanner/core/context.py); this only says the listing is worth it."""
+    if text.isascii() and not _DOUBLED_RE.search(text) and len(text) < 12:
+        return False
+    for match in _WORD_RE.finditer(text):
+        word = strip_accents(match.group())
+        if word in near:
+            return True
+        for double in _DOUBLED_RE.finditer(word):
+            k = double.start()
+            if word[:k] + word[k + 1:] in near:
+                return True
+    return False

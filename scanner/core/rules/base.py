@@ -74,6 +74,20 @@ class CueRule(Rule):
     def needs(self) -> frozenset[str]:  # type: ignore[override]  # Rule's class attribute, derived here
         return frozenset({MARKS, cue_facet(self.cue_kind)})
 
+    def check(self, ctx: ListingContext) -> Iterator[Finding]:
+        # One finding per cue and owner: "高仿LV老花包" and "正品 Gucci 双G" name one house twice
+        # for one cue; the first name carries the finding.
+        when = POLICY[self.code]
+        seen: set[tuple[str, str, int]] = set()
+        for hit in ctx.mark_hits():
+            if when.holds(hit.facts):
+                cue = hit.cues.get(self.cue_kind)
+                key = (hit.field, hit.group, cue.start if cue is not None else -1)
+                if cue is not None and key in seen:
+                    continue
+                seen.add(key)
+                yield finding(hit, self.message(ctx, hit))
+
     def message(self, ctx: ListingContext, hit: MarkHit) -> str:
         return self.template.format(mark=describe(hit), cue=ctx.cue_text(hit.field, hit.cues[self.cue_kind]))
 
