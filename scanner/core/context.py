@@ -253,10 +253,10 @@ class FieldScanner:
 
     def _misspelled(self, name: str, text: str, plain: View, marks: list[MarkHit]) -> None:
         """Famous marks spelled one letter off ("Guccii", "Addidas", "Rolexx", "Nikee") or
-        written as one word or joined by punctuation ("louisvuitton", "Louis-Vuitton",
-        "air+jordan"): kept as weak evasion hits, which count only where the listing backs the
-        brand (another of its marks, a cue, its goods beside it, the category). An ordinary
-        English word is never one ("roles" is no Rolex)."""
+        their words joined by punctuation ("Louis-Vuitton", "air+jordan"): weak evasion hits,
+        which count only where the listing backs the brand (another of its marks, a cue, its
+        goods beside it). Run together as one word ("louisvuitton") the same, without the
+        evasion. An ordinary English word is never one ("roles" is no Rolex)."""
         near = self.index.near_forms
         if not near:
             return
@@ -264,11 +264,11 @@ class FieldScanner:
         for run in _LATIN_RUN_RE.finditer(plain.text):
             words = [(w.start(), w.end()) for w in _LATIN_WORD_RE2.finditer(run.group())]
             joined = "".join(run.group()[a:b] for a, b in words)
-            candidates: list[tuple[int, int, int]] = []  # (vstart, vend, mark index)
+            candidates: list[tuple[int, int, int, bool]] = []  # (vstart, vend, mark index, evasive)
             if len(words) > 1 and joined in near:
                 # joined words dodge a fashion house's filter ("louis-vuitton", "air+jordan"); a
                 # device name typed without its space ("xboxseries") is only sloppy
-                candidates += [(run.start(), run.end(), i) for form, i in near[joined]
+                candidates += [(run.start(), run.end(), i, True) for form, i in near[joined]
                                if form == joined and self.index.sectors[i] not in DEVICE_SECTORS]
             for a, b in words if not candidates else ():
                 word = strip_accents(run.group()[a:b])
@@ -276,13 +276,20 @@ class FieldScanner:
                     continue
                 found = {i for variant in (word, *(word[:k] + word[k + 1:] for k in range(len(word))))
                          for form, i in near.get(variant, ()) if _evasive_slip(word, form, cjk)}
-                candidates += [(run.start() + a, run.start() + b, i) for i in sorted(found)]
-            for vstart, vend, i in candidates:
+                candidates += [(run.start() + a, run.start() + b, i, True) for i in sorted(found)]
+                if word not in self.index.by_form:
+                    # a multi-word mark run together ("louisvuitton", "thenorthface北面",
+                    # "jomalone身体乳", "PAWPATROL puzzle") is how titles and queries write Latin
+                    # brands: the mark where backed, but no evasion
+                    candidates += [(run.start() + a, run.start() + b, i, False) for form, i in near.get(word, ())
+                                   if form == word and self.index.sectors[i] not in DEVICE_SECTORS
+                                   and i not in found]
+            for vstart, vend, i, evasive in candidates:
                 span = plain.original_span(vstart, vend)
                 if span is None or any(m.start < span[1] and span[0] < m.end for m in marks):
                     continue
                 marks.append(MarkHit(self.index.marks[i], i, name, span[0], span[1], text[span[0]:span[1]],
-                                     evasion=True, ambiguous=True, weak=True, misspelled=True,
+                                     evasion=evasive, ambiguous=True, weak=True, misspelled=True,
                                      group=self.index.groups[i], sector=self.index.sectors[i]))
 
     def _evasion_worthy(self, hit: Hit, marks: list[MarkHit], text: str) -> bool:

@@ -5,7 +5,8 @@
 * Counterfeit-type findings (TM102 counterfeit-cue, TM110 counterfeit-vocabulary) are marked
   serious violations (selling counterfeits); everything else is a general violation, costing
   2 points per complaint if the rights holder complains.
-* Info-level findings (TM100 nominative use) are allowed uses and are left out.
+* Info-level findings (TM100 nominative use, TM111 mentions, TM112 licensed or resold goods)
+  are allowed uses and are left out.
 * "Fix first" ranks listings: any serious finding first, then the number of rights holders
   involved, then the worst severity, then the number of findings.
 * When the database holds received complaints, the report ends with their points exposure
