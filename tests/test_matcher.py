@@ -140,7 +140,9 @@ TRICKY = "İßﬁẞǰ\u0301\u200b\u00adＮｉｋｅ，耐克 -._*ΣσςK\u212a�
        st.data())
 def test_every_hit_is_exactly_the_original_text_that_matched(text, data):
     """original[start:end] folds to the key, for arbitrary Unicode text and any key taken
-    from the text's own folded view (through the byte-form automaton and back)."""
+    from the text's own folded view (through the byte-form automaton and back). The plain view
+    reads a hyphen or underscore between letters as a space, which is the one change of
+    character it makes after folding."""
     view = plain_view(text)
     if not view.text:
         return
@@ -155,4 +157,6 @@ def test_every_hit_is_exactly_the_original_text_that_matched(text, data):
     hits = matcher.find_all(view)
     assert any(h.vstart == a for h in hits), (text, key)
     for hit in hits:
-        assert fold(text[hit.start:hit.end]) == key, (text, key, hit)
+        folded = fold(text[hit.start:hit.end])
+        assert len(folded) == len(key) and all(
+            c == k or (c in "-_" and k == " ") for c, k in zip(folded, key)), (text, key, hit)
