@@ -159,4 +159,4 @@ def test_every_hit_is_exactly_the_original_text_that_matched(text, data):
     for hit in hits:
         folded = fold(text[hit.start:hit.end])
         assert len(folded) == len(key) and all(
-            c == k or (c in "-_" and k == " ") for c, k in zip(folded, key)), (text, key, hit)
+            c == k or (c in "-_" and k == " ") for c, k in zip(folded, key, strict=True)), (text, key, hit)

@@ -85,6 +85,7 @@ class MarkHit:
     nickname: bool = False  # a counterfeit-trade nickname (驴牌): reported as an evasion
     ordinary: bool = False  # a form annotated as an ordinary word (苹果, 老花)
     misspelled: bool = False  # one letter off a famous mark, or its words run together
+    run_together: bool = False  # a multi-word mark written as one word: an evasion only in counterfeit company
     shadowed: bool = False  # inside an exception phrase: kept only for a counterfeit or look-alike cue
 
     @property
@@ -255,8 +256,9 @@ class FieldScanner:
         """Famous marks spelled one letter off ("Guccii", "Addidas", "Rolexx", "Nikee") or
         their words joined by punctuation ("Louis-Vuitton", "air+jordan"): weak evasion hits,
         which count only where the listing backs the brand (another of its marks, a cue, its
-        goods beside it). Run together as one word ("louisvuitton") the same, without the
-        evasion. An ordinary English word is never one ("roles" is no Rolex)."""
+        goods beside it). Run together as one word ("louisvuitton") the same, an evasion only
+        in counterfeit company (``_counterfeit_company``). An ordinary English word is never
+        one ("roles" is no Rolex)."""
         near = self.index.near_forms
         if not near:
             return
@@ -280,7 +282,7 @@ class FieldScanner:
                 if word not in self.index.by_form:
                     # a multi-word mark run together ("louisvuitton", "thenorthface北面",
                     # "jomalone身体乳", "PAWPATROL puzzle") is how titles and queries write Latin
-                    # brands: the mark where backed, but no evasion
+                    # brands: the mark where backed, an evasion only in counterfeit company
                     candidates += [(run.start() + a, run.start() + b, i, False) for form, i in near.get(word, ())
                                    if form == word and self.index.sectors[i] not in DEVICE_SECTORS
                                    and i not in found]
@@ -290,6 +292,7 @@ class FieldScanner:
                     continue
                 marks.append(MarkHit(self.index.marks[i], i, name, span[0], span[1], text[span[0]:span[1]],
                                      evasion=evasive, ambiguous=True, weak=True, misspelled=True,
+                                     run_together=not evasive,
                                      group=self.index.groups[i], sector=self.index.sectors[i]))
 
     def _evasion_worthy(self, hit: Hit, marks: list[MarkHit], text: str) -> bool:
@@ -530,6 +533,9 @@ def judge(ctx: ListingContext, ownership: Ownership,
             fc.marks = [m for m in fc.marks if not (m.weak and not m.corroborated) and
                         not (m.shadowed and "counterfeit" not in m.cues and "lookalike" not in m.cues)]
             ctx.refresh()
+    for mh in ctx.mark_hits():
+        if mh.run_together:
+            mh.evasion = _counterfeit_company(ctx, mh)
     _mark_brand_position(ctx)
     licensed = _licensed_cobrands(ctx)
     for fc in ctx.fields:
@@ -843,6 +849,22 @@ def _backed(ctx: ListingContext, fc: FieldContext, mh: MarkHit, classes: frozens
         # claimed original (大众原厂), and a device named for compatibility (适用于苹果)
         return (_beside_goods(fc, mh) or cue_named or _origin_claimed(mh)
                 or (mh.nominative and mh.sector in DEVICE_SECTORS))
+    return False
+
+
+def _counterfeit_company(ctx: ListingContext, mh: MarkHit) -> bool:
+    """Whether a mark run together as one word keeps the company an evasion keeps: a cue
+    ("louisvuitton 包包 原单"), the house's nickname or a product line the counterfeit trade
+    names it by ("louisvuitton speedy"), or a luxury house's monogram word (老花). Beside its
+    goods alone it is how titles write Latin brands ("newbalance羽绒服", "thenorthface北面")."""
+    if any(k in mh.cues for k in _NAMING_CUES):
+        return True
+    for other in ctx.mark_hits():
+        if other is mh or other.group != mh.group or other.doubtful:
+            continue
+        if other.nickname or (other.ordinary and (other.text.isascii() and len(other.text) > 3
+                                                  or other.sector in SELECTIVE_SECTORS)):
+            return True
     return False
 
 
