@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 import click
 
-from scanner import __version__
+from scanner import __version__, _build
 from scanner.cli.complaints import COMMANDS as COMPLAINT_COMMANDS
 from scanner.cli.errors import ListguardGroup
 from scanner.cli.options import (
@@ -90,7 +90,7 @@ def _scanner(config: dict[str, Any], db: str | None = None) -> Scanner:
 
 
 @click.group(cls=ListguardGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="listguard")
+@click.version_option(__version__, prog_name="listguard", message="%(prog)s %(version)s, " + _build.describe())
 def main() -> None:
     """listguard: find trademark misuse and disparaging text in product listings
     before a rights holder does.
