@@ -7,7 +7,7 @@ package, and the build says so in one line (``pip install -v`` shows it; ``listg
 removes extension modules an earlier in-place build left next to the sources.
 
 An editable install (``pip install -e .``) builds the extensions in place, next to the
-sources, and writes ``scanner/_build_info.json`` with a digest of each compiled source;
+sources, and writes ``scanner/_build_info.txt`` with the size and CRC-32 of each compiled source;
 ``scanner/_build.py`` runs the pure source of every listed module (and says so on stderr)
 once any of them differs from what was compiled, so an edited source is never shadowed by a
 stale extension. Re-run ``pip install -e .`` to compile the edits.
@@ -15,8 +15,6 @@ stale extension. Re-run ``pip install -e .`` to compile the edits.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 import sys
@@ -28,7 +26,7 @@ from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
 MODULE_LIST = HERE / "mypyc_modules.txt"
-MANIFEST = Path("scanner") / "_build_info.json"
+MANIFEST = Path("scanner") / "_build_info.txt"
 GROUP = "scanner._listguard"  # the shared library: scanner/_listguard__mypyc*.so
 
 
@@ -45,8 +43,11 @@ def module_name(source: str) -> str:
     return source[: -len(".py")].replace("/", ".")
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def source_stamp(data: bytes) -> str:
+    """Size and CRC-32, as scanner/_build.py checks them at every start."""
+    import zlib
+
+    return f"{len(data)} {zlib.crc32(data):08x}"
 
 
 def remove_inplace_builds() -> None:
@@ -87,9 +88,9 @@ def compiled_extensions() -> list:
     os.chdir(HERE)  # mypyc names modules by their path relative to the working directory
     try:
         return mypycify(["--ignore-missing-imports", "--follow-imports=silent", *listed_sources()], opt_level="3", group_name=GROUP)
-    except Exception as err:  # a module that does not type-check: never fail the install
-        say(f"mypyc could not compile ({str(err).splitlines()[0] if str(err) else type(err).__name__}): "
-            "pure-Python build")
+    except (Exception, SystemExit) as err:  # mypy exits on a type error: never fail the install
+        say(f"mypyc could not compile ({type(err).__name__}: a listed module does not type-check; "
+            "run mypy on it): pure-Python build")
         return []
     finally:
         os.chdir(cwd)
@@ -116,8 +117,9 @@ class OptionalBuildExt(build_ext):
     def write_manifest(self) -> None:
         target = (HERE if self.inplace else Path(self.build_lib)) / MANIFEST
         target.parent.mkdir(parents=True, exist_ok=True)
-        modules = {module_name(s): digest(HERE / s) for s in listed_sources()}
-        target.write_text(json.dumps({"build": "mypyc", "modules": modules}, indent=1) + "\n", encoding="utf-8")
+        lines = [f"{module_name(s)} {source_stamp((HERE / s).read_bytes())}" for s in listed_sources()]
+        target.write_text("# compiled with mypyc: module, source size, CRC-32\n" + "\n".join(lines) + "\n",
+                          encoding="utf-8")
 
     def get_outputs(self) -> list[str]:
         outputs = list(super().get_outputs())

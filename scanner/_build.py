@@ -1,7 +1,8 @@
 """Which build runs: the mypyc-compiled hot modules, or their pure-Python sources.
 
-``setup.py`` compiles the modules listed in ``mypyc_modules.txt`` when it can and records a
-digest of each compiled source in ``scanner/_build_info.json``. At import of ``scanner``,
+``setup.py`` compiles the modules listed in ``mypyc_modules.txt`` when it can and records the
+size and CRC-32 of each compiled source in ``scanner/_build_info.txt`` (one ``module size
+crc32`` line each: read at every start, so no JSON or hashlib import). At import of ``scanner``,
 :func:`install` decides, for all of them at once (compiled modules call each other directly,
 so the two kinds are never mixed):
 
@@ -17,35 +18,35 @@ running the sources means a finder in front of ``sys.meta_path`` that hands out 
 
 from __future__ import annotations
 
-import hashlib
-import importlib.abc
 import importlib.machinery
-import importlib.util
-import json
 import os
 import sys
+import zlib
 from pathlib import Path
 from types import ModuleType
-from typing import Sequence
+from typing import Any, Sequence
 
 PURE_ENV = "LISTGUARD_PURE"
 _HERE = Path(__file__).resolve().parent
-_MANIFEST = _HERE / "_build_info.json"
+_MANIFEST = _HERE / "_build_info.txt"
 
 # What install() decided: "mypyc", "pure", or "pure (...why...)".
 BUILD = "pure"
 COMPILED: tuple[str, ...] = ()
 
 
-class _SourceFinder(importlib.abc.MetaPathFinder):
-    """Finds the listed modules as their ``.py`` sources, ignoring extension modules."""
+class _SourceFinder:
+    """A meta path finder: the listed modules as their ``.py`` sources, never as extension
+    modules. (No importlib.abc base: importing it costs every start more than it gives.)"""
 
     def __init__(self, names: Sequence[str]) -> None:
         self.names = frozenset(names)
 
-    def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None):
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> Any:
         if fullname not in self.names or not path:
             return None
+        import importlib.util
+
         leaf = fullname.rpartition(".")[2]
         for entry in path:
             source = os.path.join(entry, leaf + ".py")
@@ -58,15 +59,29 @@ def _source_of(name: str) -> Path:
     return _HERE.parent.joinpath(*name.split(".")).with_suffix(".py")
 
 
+def source_stamp(data: bytes) -> str:
+    """What the manifest records of a source: its size and CRC-32 (setup.py writes the same)."""
+    return f"{len(data)} {zlib.crc32(data):08x}"
+
+
 def _changed(modules: dict[str, str]) -> list[str]:
     changed = []
-    for name, digest in modules.items():
+    for name, stamp in modules.items():
         try:
-            if hashlib.sha256(_source_of(name).read_bytes()).hexdigest() != digest:
+            if source_stamp(_source_of(name).read_bytes()) != stamp:
                 changed.append(name)
         except OSError:
             changed.append(name)
     return changed
+
+
+def _read_manifest() -> dict[str, str]:
+    modules = {}
+    for line in _MANIFEST.read_text(encoding="utf-8").splitlines():
+        name, _, stamp = line.strip().partition(" ")
+        if name and not name.startswith("#"):
+            modules[name] = stamp
+    return modules
 
 
 def _compiled_present(names: Sequence[str]) -> bool:
@@ -75,12 +90,11 @@ def _compiled_present(names: Sequence[str]) -> bool:
 
 
 def install() -> None:
-    """Decide the build (see the module docstring); cheap: one small JSON file, a few hashes."""
+    """Decide the build (see the module docstring); cheap: one small file, a few CRCs."""
     global BUILD, COMPILED
     try:
-        info = json.loads(_MANIFEST.read_text(encoding="utf-8"))
-        modules: dict[str, str] = dict(info["modules"])
-    except (OSError, ValueError, KeyError, TypeError):
+        modules = _read_manifest()
+    except (OSError, ValueError):
         return  # a pure install
     if not modules or not _compiled_present(list(modules)):
         return

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Sequence
+from typing import Iterator, Mapping, NamedTuple, Sequence
 
 from scanner.core.lexicons import Cue, all_cues, model_patterns, ordinary_phrases
 from scanner.core.matcher import Matcher, Payload, is_word_char
@@ -27,11 +27,13 @@ def has_cased(text: str) -> bool:
 
 @dataclass
 class KeyIndex:
-    marks: list[Mark]
+    # A list, or a lazy table when the index comes from the cache (scanner/core/matcher_cache.py)
+    marks: Sequence[Mark]
     cues: tuple[Cue, ...]
     matcher: Matcher
-    # folded form -> marks it names (declared brands and --own-brand are looked up here)
-    by_form: dict[str, list[int]] = field(default_factory=dict)
+    # folded form -> marks it names (declared brands and --own-brand are looked up here); a
+    # FormLookup over the matcher's own keys when the index comes from the cache
+    by_form: Mapping[str, list[int]] = field(default_factory=dict)
     # for case=exact marks: the registered spellings of their cased forms, NFKC-normalised
     exact_forms: dict[int, frozenset[str]] = field(default_factory=dict)
     # per key index: can this key lead to a problem (a mark, a counterfeit or disparaging
@@ -118,10 +120,43 @@ def key_pairs(marks: Sequence[Mark], cues: Sequence[Cue]) -> list[tuple[str, Pay
     return pairs
 
 
-def build_index(marks: Sequence[Mark], matcher: Matcher | None = None) -> KeyIndex:
-    """Build (or adopt a cached) matcher for these marks plus the bundled cue lexicons."""
-    marks = list(marks)
+class IndexParts(NamedTuple):
+    """What build_index works out by walking every mark and key, kept with a cached matcher
+    so that a registry of a million marks starts without walking them (matcher_cache.py)."""
+
+    exact_forms: dict[int, frozenset[str]]
+    relevant: list[bool]
+    firm_forms: frozenset[str]
+
+
+class FormLookup(Mapping[str, list[int]]):
+    """``by_form`` answered by the matcher's exact-key lookup: every mark form is a key whose
+    payloads name its marks, so no second table of a million forms is needed."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+
+    def __getitem__(self, form: str) -> list[int]:
+        info = self.matcher.lookup(form)
+        found = [ref for kind, ref in info.payloads if kind == "mark"] if info is not None else []
+        if not found:
+            raise KeyError(form)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (info.key for info in self.matcher.infos if any(kind == "mark" for kind, _ in info.payloads))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def build_index(marks: Sequence[Mark], matcher: Matcher | None = None, parts: IndexParts | None = None) -> KeyIndex:
+    """Build (or adopt a cached) matcher for these marks plus the bundled cue lexicons.
+    With ``parts`` (a cached matcher's), ``marks`` may be a lazy table: nothing walks it."""
     cues = all_cues()
+    if parts is not None and matcher is not None:
+        return KeyIndex(marks, cues, matcher, FormLookup(matcher), parts.exact_forms, parts.relevant, parts.firm_forms)
+    marks = list(marks)
     if matcher is None:
         matcher = Matcher.build(key_pairs(marks, cues))
     models = model_patterns()

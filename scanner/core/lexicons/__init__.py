@@ -23,7 +23,7 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 # The sectors of marks (trademarks/data: the ``sector`` column) each accessory group fits.
 ACCESSORY_GROUPS: dict[str, frozenset[str]] = {
@@ -68,7 +68,9 @@ class Cue:
 
 
 def read_lexicon(kind: str) -> list[Cue]:
-    text = resources.files(__name__).joinpath(f"{kind}.tsv").read_text(encoding="utf-8")
+    # The file beside this module (importlib.resources cost a fresh process more to import
+    # than reading every lexicon: start-up, docs/performance.md).
+    text = Path(__file__).with_name(f"{kind}.tsv").read_text(encoding="utf-8")
     rows = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
     return [Cue(kind, row["phrase"], row["tag"], row["lang"]) for row in rows]
 
