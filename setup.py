@@ -83,14 +83,17 @@ def compiled_extensions() -> list:
         return []
     if not compiler_present():
         say("no C compiler found: pure-Python build")
+        remove_inplace_builds()
         return []
     cwd = os.getcwd()
     os.chdir(HERE)  # mypyc names modules by their path relative to the working directory
     try:
-        return mypycify(["--ignore-missing-imports", "--follow-imports=silent", *listed_sources()], opt_level="3", group_name=GROUP)
+        return mypycify(["--ignore-missing-imports", "--follow-imports=silent", *listed_sources()],
+                        opt_level="3", group_name=GROUP)
     except (Exception, SystemExit) as err:  # mypy exits on a type error: never fail the install
         say(f"mypyc could not compile ({type(err).__name__}: a listed module does not type-check; "
             "run mypy on it): pure-Python build")
+        remove_inplace_builds()
         return []
     finally:
         os.chdir(cwd)

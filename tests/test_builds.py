@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
-
 from build_identity_worker import answer
-from lg_paths import FIXTURES, ROOT
+from hypothesis import HealthCheck, example, given, settings, strategies as st
+from test_prefilter import titles
+
+from lg_paths import FIXTURES, ROOT, SMALL_MARKS
 from scanner import _build
 from scanner.core.engine import ScanSettings, Scanner
-from test_prefilter import titles
 from trademarks.lists import bundled_marks, read_marks
 from trademarks.nice import classes_for_category
-from lg_paths import SMALL_MARKS
 
 compiled_only = pytest.mark.skipif(_build.BUILD != "mypyc", reason=f"the compiled build is not running ({_build.BUILD})")
 
@@ -83,6 +83,12 @@ def _fixture_requests() -> list[dict]:
         requests.append({"title": record.get("title", ""), "description": record.get("description") or "",
                          "brand": record.get("brand"), "category": record.get("category")})
     return requests
+
+
+def test_ci_runs_the_compiled_build_where_it_can():
+    # .ci/run installs the compiled build last; a silent fall-back would skip the comparison
+    if os.environ.get("CI") and shutil.which("cc") and sys.implementation.name == "cpython":
+        assert _build.BUILD == "mypyc", f"CI with a C compiler runs {_build.BUILD}: see `pip install -v -e .`"
 
 
 @compiled_only

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from test_prefilter import titles
 
 from lg_paths import FIXTURES
 from scanner.core.engine import ScanSettings, Scanner
@@ -19,7 +20,6 @@ from scanner.core.index import FormLookup
 from scanner.core.matcher_cache import MarkTable, cached_index
 from scanner.core.models import Listing
 from scanner.sources import read_listings
-from test_prefilter import titles
 from trademarks.lists import bundled_marks
 from trademarks.nice import classes_for_category
 

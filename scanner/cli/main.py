@@ -47,7 +47,7 @@ def _scanner(config: dict[str, Any], db: str | None = None) -> Scanner:
                          cache=not config.get("no_cache", False))
 
 
-class _LazyCommands(dict):  # type: ignore[type-arg]
+class _LazyCommands(dict[str, Any]):
     """``main.commands``: a command of LAZY_COMMANDS is imported the first time it is looked
     up, or when all are listed (``--help``, tests walking every command)."""
 
@@ -60,7 +60,7 @@ class _LazyCommands(dict):  # type: ignore[type-arg]
         for name in LAZY_COMMANDS:
             self._load(name)
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         self._load(name)
         return dict.get(self, name, default)
 
@@ -79,15 +79,15 @@ class _LazyCommands(dict):  # type: ignore[type-arg]
         self._load_all()
         return dict.__len__(self)
 
-    def keys(self):  # type: ignore[no-untyped-def, override]
+    def keys(self):
         self._load_all()
         return dict.keys(self)
 
-    def values(self):  # type: ignore[no-untyped-def, override]
+    def values(self):
         self._load_all()
         return dict.values(self)
 
-    def items(self):  # type: ignore[no-untyped-def, override]
+    def items(self):
         self._load_all()
         return dict.items(self)
 

@@ -16,19 +16,22 @@ pattern. tests/test_compiled_re.py holds the two to the same matches.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import marshal
 import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from scanner.core.cache_dir import cache_root, safe, usable_dir
 
-try:
-    import _sre
-    from re import _compiler, _parser
+try:  # CPython's own engine, private: typed as Any, and any surprise falls back to re.compile
+    _sre: Any = importlib.import_module("_sre")
+    _compiler: Any = importlib.import_module("re._compiler")
+    _parser: Any = importlib.import_module("re._parser")
 except ImportError:  # another interpreter: plain re.compile
-    _sre = None  # type: ignore[assignment]
+    _sre = None
 
 _ENGINE = f"{sys.version}|{getattr(_sre, 'MAGIC', '')}|{getattr(_sre, 'CODESIZE', '')}"
 

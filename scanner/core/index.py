@@ -11,10 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator, Mapping, NamedTuple, Sequence
+from typing import Callable, Iterator, Mapping, NamedTuple, Sequence, overload
 
 from scanner.core.lexicons import Cue, all_cues, model_patterns, ordinary_phrases
-from scanner.core.matcher import Matcher, Payload, is_word_char
+from scanner.core.matcher import LazyInfos, Matcher, Payload, is_word_char
 from scanner.core.normalize import fold, plain_view
 from scanner.core.sectors import sector_of
 from trademarks.models import CASE_EXACT, CASE_FOLD, Mark
@@ -43,9 +43,10 @@ class KeyIndex:
     # that is no ordinary word: "Samsung Galaxy" (Galaxy) holds Samsung, "Google Pixel" Google.
     # Such a form is no ordinary phrase, whatever its capitals.
     firm_forms: frozenset[str] = frozenset()
-    # per mark: its owner's group (trademarks/owners.py) and its sector (scanner/core/sectors.py)
-    groups: list[str] = field(default_factory=list)
-    sectors: list[str] = field(default_factory=list)
+    # per mark: its owner's group (trademarks/owners.py) and its sector (scanner/core/sectors.py);
+    # PerMark columns, worked out on first read, when the index comes from the cache
+    groups: Sequence[str] = field(default_factory=list)
+    sectors: Sequence[str] = field(default_factory=list)
     # (mark index, folded form) -> the form's kind when it is not plain "fold": exact, ordinary
     # (an ordinary word that needs backing) or nickname (a counterfeit-trade name)
     kinds: dict[tuple[int, str], str] = field(default_factory=dict)
@@ -127,27 +128,74 @@ class IndexParts(NamedTuple):
     exact_forms: dict[int, frozenset[str]]
     relevant: list[bool]
     firm_forms: frozenset[str]
+    kinds: dict[tuple[int, str], str] | None = None  # KeyIndex.kinds
+    near_forms: dict[str, list[tuple[str, int]]] | None = None  # KeyIndex.near_forms, when known
 
 
 class FormLookup(Mapping[str, list[int]]):
-    """``by_form`` answered by the matcher's exact-key lookup: every mark form is a key whose
-    payloads name its marks, so no second table of a million forms is needed."""
+    """``by_form`` of a cached index: a form's marks by the matcher's exact-key lookup (every
+    mark form is a key whose payloads name its marks), so a warm start builds no second table
+    of a million forms. Walking all forms (``items()``: a declared brand's one-letter slips)
+    builds that table once, from the key table's raw columns."""
 
     def __init__(self, matcher: Matcher) -> None:
         self.matcher = matcher
+        self._table: dict[str, list[int]] | None = None
 
     def __getitem__(self, form: str) -> list[int]:
+        if self._table is not None:
+            return self._table[form]
         info = self.matcher.lookup(form)
         found = [ref for kind, ref in info.payloads if kind == "mark"] if info is not None else []
         if not found:
             raise KeyError(form)
         return found
 
+    def _all(self) -> dict[str, list[int]]:
+        if self._table is None:
+            table: dict[str, list[int]] = {}
+            for info in self.matcher.infos:
+                refs = [ref for kind, ref in info.payloads if kind == "mark"]
+                if refs:
+                    table[info.key] = refs
+            self._table = table
+        return self._table
+
     def __iter__(self) -> Iterator[str]:
-        return (info.key for info in self.matcher.infos if any(kind == "mark" for kind, _ in info.payloads))
+        return iter(self._all())
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        return len(self._all())
+
+
+class PerMark(Sequence[str]):
+    """A per-mark column of a cached index (owner group, sector), worked out for a mark the
+    first time it is read rather than for a million marks at start."""
+
+    def __init__(self, marks: Sequence[Mark], make: Callable[[Mark], str]) -> None:
+        self.marks = marks
+        self.make = make
+        self._made: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.marks)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        value = self._made.get(index)
+        if value is None:
+            value = self._made[index] = self.make(self.marks[index])
+        return value
+
+
+def _group_of(mark: Mark) -> str:
+    return owner_group(mark.owner or mark.name)
 
 
 def build_index(marks: Sequence[Mark], matcher: Matcher | None = None, parts: IndexParts | None = None) -> KeyIndex:
@@ -155,7 +203,16 @@ def build_index(marks: Sequence[Mark], matcher: Matcher | None = None, parts: In
     With ``parts`` (a cached matcher's), ``marks`` may be a lazy table: nothing walks it."""
     cues = all_cues()
     if parts is not None and matcher is not None:
-        return KeyIndex(marks, cues, matcher, FormLookup(matcher), parts.exact_forms, parts.relevant, parts.firm_forms)
+        if isinstance(matcher.infos, LazyInfos):  # each KeyInfo gets its model pattern when made
+            matcher.infos.model_patterns = model_patterns()
+        index = KeyIndex(marks, cues, matcher, FormLookup(matcher), parts.exact_forms, parts.relevant,
+                         parts.firm_forms, PerMark(marks, _group_of), PerMark(marks, sector_of), parts.kinds or {})
+        if parts.near_forms is not None:
+            try:  # the cached_property's own slot: a warm start does not walk every mark for it
+                index.__dict__["near_forms"] = parts.near_forms
+            except AttributeError:
+                pass
+        return index
     marks = list(marks)
     if matcher is None:
         matcher = Matcher.build(key_pairs(marks, cues))

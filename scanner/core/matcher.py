@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import re
-from typing import Iterable, Sequence, cast
+from typing import Iterable, Iterator, Sequence, cast
 
 import ahocorasick
 
@@ -283,13 +283,15 @@ class LazyInfos(dict):
         self.payloads_ = table["payloads"].split(_UNIT) if self.keys_ else []
         self.flags_ = str(table["flags"])
         self.size = len(self.keys_)
+        # the index's model-code patterns by key (lexicons.model_patterns), set by build_index
+        self.model_patterns: dict[str, re.Pattern[str]] = {}
         if not (self.size == len(self.payloads_) == len(self.flags_)):
             raise CorruptCache("key table columns differ in length")
 
     def __len__(self) -> int:
         return self.size
 
-    def __iter__(self):  # type: ignore[override]
+    def __iter__(self) -> Iterator[KeyInfo]:  # the values, in key order, as a list iterates
         return (self[i] for i in range(self.size))
 
     def __missing__(self, index: int) -> KeyInfo:
@@ -305,6 +307,7 @@ class LazyInfos(dict):
         flag = ord(self.flags_[index]) - 48
         info = KeyInfo(key, pairs, flag & 1 == 1, flag & 2 == 2, index, len(key.encode("utf-8", SURROGATES)),
                        flag & 4 == 4)
+        info.model_after = self.model_patterns.get(key)
         self[index] = info
         return info
 

@@ -32,7 +32,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterator, Sequence, overload
+from typing import Any, Callable, Iterator, Sequence, overload
 
 from scanner.core.cache_dir import CACHE_ENV, cache_root, safe, usable_dir
 from scanner.core.index import IndexParts, KeyIndex, build_index
@@ -53,7 +53,9 @@ def cache_dir() -> Path:
 def _code_digest() -> str:
     here = Path(__file__).resolve().parent
     files = [here / "matcher.py", here / "index.py", here / "normalize.py", here / "matcher_cache.py",
-             here.parent.parent / "trademarks" / "models.py", *sorted((here / "lexicons").glob("*.tsv"))]
+             here.parent.parent / "trademarks" / "models.py",
+             # the bundled list's exceptions are every list's ordinary phrases (lexicons.ordinary_phrases)
+             here.parent.parent / "trademarks" / "data" / "marks.csv", *sorted((here / "lexicons").glob("*.tsv"))]
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -105,8 +107,10 @@ def cached_index(load_marks: Callable[[], Sequence[Mark]], parts: Sequence[str],
 
 
 def _load(base: Path) -> KeyIndex:
+    marks, index_parts, keys_digest = _read_index(Path(str(base) + _INDEX))
+    if _file_digest(Path(str(base) + ".keys.json")) != keys_digest:
+        raise CorruptCache(f"{base}: key table does not match its digest")
     matcher = Matcher.load(str(base))
-    marks, index_parts = _read_index(Path(str(base) + _INDEX))
     if len(index_parts.relevant) != len(matcher):
         raise CorruptCache(f"{base}: index and automaton differ in key count")
     return build_index(marks, matcher, index_parts)
@@ -118,7 +122,7 @@ def _store(index: KeyIndex, base: Path, directory: Path) -> None:
     written = [tmp_name, tmp_name + ".keys.json", tmp_name + _INDEX]
     try:
         index.matcher.save(tmp_name)
-        _write_index(index, tmp_name + _INDEX)
+        _write_index(index, tmp_name + _INDEX, _file_digest(Path(tmp_name + ".keys.json")))
         os.replace(tmp_name, base)
         os.replace(tmp_name + ".keys.json", str(base) + ".keys.json")
         os.replace(tmp_name + _INDEX, str(base) + _INDEX)  # last: an entry without it is incomplete
@@ -139,13 +143,14 @@ _MARK_FIELDS = tuple(f.name for f in dataclasses.fields(Mark))
 
 def _mark_record(mark: Mark) -> bytes:
     values = [getattr(mark, name) for name in _MARK_FIELDS]
-    return json.dumps([dict(v) if name == "metadata" else v for name, v in zip(_MARK_FIELDS, values)],
+    return json.dumps([dict(v) if name == "metadata" else v for name, v in zip(_MARK_FIELDS, values, strict=True)],
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _mark_from(record: bytes) -> Mark:
     values = json.loads(record)
-    fields = {name: tuple(v) if name in _TUPLE_FIELDS else v for name, v in zip(_MARK_FIELDS, values)}
+    fields: dict[str, Any] = {name: tuple(v) if name in _TUPLE_FIELDS else v
+                              for name, v in zip(_MARK_FIELDS, values, strict=True)}
     return Mark(**fields)
 
 
@@ -165,7 +170,7 @@ class MarkTable(Sequence[Mark]):
     @overload
     def __getitem__(self, index: slice) -> list[Mark]: ...
 
-    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+    def __getitem__(self, index: int | slice) -> Mark | list[Mark]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
@@ -181,7 +186,15 @@ class MarkTable(Sequence[Mark]):
         return (self[i] for i in range(len(self)))
 
 
-def _write_index(index: KeyIndex, path: str) -> None:
+def _file_digest(path: Path) -> str:
+    """Size and SHA-256 of a file (the key table: JSON, parsed safely, but a flipped byte in a
+    key would still be a wrong answer)."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return f"{len(data)}:{hashlib.sha256(data).hexdigest()}"
+
+
+def _write_index(index: KeyIndex, path: str, keys_digest: str) -> None:
     records = [_mark_record(mark) for mark in index.marks]
     offsets = array.array("Q", [0])
     total = 0
@@ -190,6 +203,7 @@ def _write_index(index: KeyIndex, path: str) -> None:
         offsets.append(total)
     body_head = json.dumps({
         "marks": len(records),
+        "keys_digest": keys_digest,
         "relevant": "".join("1" if r else "0" for r in index.relevant),
         "exact_forms": [[i, sorted(forms)] for i, forms in sorted(index.exact_forms.items())],
         "firm_forms": sorted(index.firm_forms),
@@ -206,7 +220,7 @@ def _write_index(index: KeyIndex, path: str) -> None:
             handle.write(piece)
 
 
-def _read_index(path: Path) -> tuple[MarkTable, IndexParts]:
+def _read_index(path: Path) -> tuple[MarkTable, IndexParts, str]:
     try:
         data = path.read_bytes()
         if not data.startswith(_INDEX_MAGIC):
@@ -230,7 +244,7 @@ def _read_index(path: Path) -> tuple[MarkTable, IndexParts]:
         raise
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise CorruptCache(f"{path}: unreadable index cache ({err})") from None
-    return MarkTable(blob, offsets), parts
+    return MarkTable(blob, offsets), parts, str(head["keys_digest"])
 
 
 def _prune(directory: Path) -> None:

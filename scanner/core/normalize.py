@@ -72,7 +72,8 @@ _SPELLED_RE = re.compile(
     rf"(?:[{_SEPARATORS}\s]+[{_LATIN_LETTER}](?![{_LATIN_LETTER}0-9]))+"
 )
 # Separators between two CJK characters (耐-克, 耐.克); spaces only beside a lone character (耐 克).
-_CJK_SEP_RE = compiled_re.compile(rf"[{_CJK_SEPARATORS}](?<=[{_CJK}][{_CJK_SEPARATORS}])[{_CJK_SEPARATORS}]*(?=[{_CJK}])")
+_CJK_SEP_RE = compiled_re.compile(
+    rf"[{_CJK_SEPARATORS}](?<=[{_CJK}][{_CJK_SEPARATORS}])[{_CJK_SEPARATORS}]*(?=[{_CJK}])")
 _CJK_SPACE_RE = compiled_re.compile(
     rf"\s(?<=[{_CJK}]\s)(?:(?<![{_CJK}][{_CJK}]\s)\s*(?=[{_CJK}])|\s*(?=[{_CJK}](?![{_CJK}])))"
 )

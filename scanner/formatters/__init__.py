@@ -26,17 +26,17 @@ _CLASSES = {
 }
 
 
-def formatter_class(name: str) -> "Callable[[TextIO], Formatter]":
+def formatter_class(name: str) -> Callable[[TextIO], Formatter]:
     module, cls = _CLASSES[name]
     return getattr(importlib.import_module(module), cls)
 
 
-def _lazy(name: str) -> "Callable[[TextIO], Formatter]":
+def _lazy(name: str) -> Callable[[TextIO], Formatter]:
     return lambda out: formatter_class(name)(out)
 
 
-FORMATTERS: "dict[str, Callable[[TextIO], Formatter]]" = {name: _lazy(name) for name in _CLASSES}
+FORMATTERS: dict[str, Callable[[TextIO], Formatter]] = {name: _lazy(name) for name in _CLASSES}
 
 
-def get_formatter(name: str, out: TextIO) -> "Formatter":
+def get_formatter(name: str, out: TextIO) -> Formatter:
     return formatter_class(name)(out)

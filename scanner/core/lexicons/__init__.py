@@ -99,7 +99,7 @@ def ordinary_phrases() -> dict[str, tuple[str, ...]]:
             for form in forms:
                 if form and form in folded:
                     table.setdefault(form, []).append(phrase)
-    text = resources.files(__name__).joinpath("ordinary.tsv").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("ordinary.tsv").read_text(encoding="utf-8")
     for row in csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE):
         table.setdefault(fold(row["form"]), []).append(row["phrase"])
     return {form: tuple(dict.fromkeys(phrases)) for form, phrases in table.items()}
