@@ -50,13 +50,20 @@ class KeyIndex:
     # (mark index, folded form) -> the form's kind when it is not plain "fold": exact, ordinary
     # (an ordinary word that needs backing) or nickname (a counterfeit-trade name)
     kinds: dict[tuple[int, str], str] = field(default_factory=dict)
+    # Worked out once per index, not per listing: each walks every form (a registry of a
+    # million marks took seconds a listing; docs/performance.md).
+    _short_cjk: frozenset[str] | None = None
+    _brand_marks: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def short_cjk_forms(self) -> frozenset[str]:
         """Folded CJK forms short enough to be pieces of other words (scanner/core/segment.py)."""
         from scanner.core.segment import SHORT, is_cjk
 
-        return frozenset(form for form in self.by_form if len(form) <= SHORT and all(map(is_cjk, form)))
+        if self._short_cjk is None:
+            self._short_cjk = frozenset(form for form in self.by_form
+                                        if len(form) <= SHORT and all(map(is_cjk, form)))
+        return self._short_cjk
 
     @cached_property
     def near_forms(self) -> dict[str, list[tuple[str, int]]]:
@@ -83,7 +90,16 @@ class KeyIndex:
         """The marks a declared brand names, written the way sellers write brand fields: any
         form of the mark ("丰田" for Toyota), or a brand string that holds one as a word after
         folding case and punctuation ("Warner Bros. Consumer Products", "nintendo-of-america",
-        "飞利浦/PHILIPS", "Manchester United F.C.")."""
+        "飞利浦/PHILIPS", "Manchester United F.C."). Kept per brand string: a catalog repeats
+        a few brands on every row, and a miss walks every form (_misspelled_brand)."""
+        found = self._brand_marks.get(brand)
+        if found is None:
+            if len(self._brand_marks) >= 100_000:
+                self._brand_marks.clear()  # a catalog of ever-new brand strings: memory stays flat
+            found = self._brand_marks[brand] = self._marks_for_brand(brand)
+        return list(found)
+
+    def _marks_for_brand(self, brand: str) -> list[int]:
         exact = self.by_form.get(fold(brand.strip()))
         if exact:
             return list(exact)
@@ -154,15 +170,31 @@ class FormLookup(Mapping[str, list[int]]):
     def _all(self) -> dict[str, list[int]]:
         if self._table is None:
             table: dict[str, list[int]] = {}
-            for info in self.matcher.infos:
-                refs = [ref for kind, ref in info.payloads if kind == "mark"]
-                if refs:
-                    table[info.key] = refs
+            infos = self.matcher.infos
+            if isinstance(infos, LazyInfos):  # read its columns rather than make every KeyInfo
+                for key, payload in zip(infos.keys_, infos.payloads_, strict=True):
+                    if "mark:" in payload:
+                        table[key] = [int(ref) for kind, _, ref in (p.partition(":") for p in payload.split(";"))
+                                      if kind == "mark"]
+            else:
+                for info in infos:
+                    refs = [ref for kind, ref in info.payloads if kind == "mark"]
+                    if refs:
+                        table[info.key] = refs
             self._table = table
         return self._table
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._all())
+
+    def items(self):  # the table's own views: walked at C speed
+        return self._all().items()
+
+    def keys(self):
+        return self._all().keys()
+
+    def values(self):
+        return self._all().values()
 
     def __len__(self) -> int:
         return len(self._all())
