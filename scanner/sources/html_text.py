@@ -158,8 +158,6 @@ def reduce_plain_html(text: str) -> ReducedText | None:
     attributes, in a few C-speed passes; None for any other HTML. About ten times faster
     than the parser on a typical description (bench/bench_catalog.py);
     tests/sources/test_html_text.py checks it gives exactly the parser's result."""
-    if "&" not in text:
-        return _reduce_plain_whole(text)
     parts = _PLAIN_TAG.split(text)  # data, "/" or "", tag name, data, ...
     visible = []
     for i in range(0, len(parts), 3):
@@ -175,23 +173,6 @@ def reduce_plain_html(text: str) -> ReducedText | None:
             if name in BLOCK_TAGS:
                 visible.append("\n")
     return ReducedText(_lines("".join(visible)), "")
-
-
-def _tag_break(match: re.Match[str]) -> str:
-    return "\n" if match.group(2).lower() in BLOCK_TAGS else ""
-
-
-def _reduce_plain_whole(text: str) -> ReducedText | None:
-    """reduce_plain_html for text with no entity: whitespace collapsed over the whole text and
-    every tag replaced in one substitution each, rather than piece by piece. The same result:
-    a run of whitespace never spans a tag, and each line is squeezed again at the end."""
-    tags = _PLAIN_TAG.findall(text)
-    if text.count("<") != len(tags):
-        return None  # a '<' that is not a plain tag: let the parser decide what it is
-    for _, name in tags:
-        if name.lower() not in PLAIN_TAGS:
-            return None
-    return ReducedText(_lines(_PLAIN_TAG.sub(_tag_break, _collapse(text))), "")
 
 
 def reduce_html(text: str) -> ReducedText:
