@@ -75,6 +75,8 @@ def test_the_lazy_tables_equal_the_built_ones(pair):
                (y.key, y.payloads, y.left_word, y.right_word, y.blen, y.digits_after, y.exception)
     assert dict(c.by_form) == b.by_form
     assert (c.exact_forms, c.relevant, c.firm_forms) == (b.exact_forms, b.relevant, b.firm_forms)
+    assert c.short_cjk_forms == b.short_cjk_forms and len(b.short_cjk_forms) > 20
+    assert list(c.groups) == list(b.groups) and list(c.sectors) == list(b.sectors)
 
 
 @pytest.mark.parametrize("suffix, why", [

@@ -144,6 +144,7 @@ class IndexParts(NamedTuple):
     exact_forms: dict[int, frozenset[str]]
     relevant: list[bool]
     firm_forms: frozenset[str]
+    short_cjk_forms: frozenset[str] | None = None  # KeyIndex.short_cjk_forms, when known
     kinds: dict[tuple[int, str], str] | None = None  # KeyIndex.kinds
     near_forms: dict[str, list[tuple[str, int]]] | None = None  # KeyIndex.near_forms, when known
 
@@ -238,7 +239,8 @@ def build_index(marks: Sequence[Mark], matcher: Matcher | None = None, parts: In
         if isinstance(matcher.infos, LazyInfos):  # each KeyInfo gets its model pattern when made
             matcher.infos.model_patterns = model_patterns()
         index = KeyIndex(marks, cues, matcher, FormLookup(matcher), parts.exact_forms, parts.relevant,
-                         parts.firm_forms, PerMark(marks, _group_of), PerMark(marks, sector_of), parts.kinds or {})
+                         parts.firm_forms, PerMark(marks, _group_of), PerMark(marks, sector_of), parts.kinds or {},
+                         _short_cjk=parts.short_cjk_forms)
         if parts.near_forms is not None:
             try:  # the cached_property's own slot: a warm start does not walk every mark for it
                 index.__dict__["near_forms"] = parts.near_forms

@@ -53,6 +53,7 @@ def cache_dir() -> Path:
 def _code_digest() -> str:
     here = Path(__file__).resolve().parent
     files = [here / "matcher.py", here / "index.py", here / "normalize.py", here / "matcher_cache.py",
+             here / "segment.py",
              here.parent.parent / "trademarks" / "models.py",
              # the bundled list's exceptions are every list's ordinary phrases (lexicons.ordinary_phrases)
              here.parent.parent / "trademarks" / "data" / "marks.csv", *sorted((here / "lexicons").glob("*.tsv"))]
@@ -207,6 +208,9 @@ def _write_index(index: KeyIndex, path: str, keys_digest: str) -> None:
         "relevant": "".join("1" if r else "0" for r in index.relevant),
         "exact_forms": [[i, sorted(forms)] for i, forms in sorted(index.exact_forms.items())],
         "firm_forms": sorted(index.firm_forms),
+        # worked out here, at the cold build: the first short CJK hit of a warm run walked
+        # every form of a million marks for it (seconds)
+        "short_cjk_forms": sorted(index.short_cjk_forms),
     }, ensure_ascii=False).encode("utf-8") + b"\n"
     pieces = [body_head, offsets.tobytes(), *records]
     digest = hashlib.sha256()
@@ -239,7 +243,8 @@ def _read_index(path: Path) -> tuple[MarkTable, IndexParts, str]:
         if len(offsets) != count + 1 or offsets[-1] != len(blob):
             raise CorruptCache(f"{path}: mark offsets do not match")
         parts = IndexParts({int(i): frozenset(forms) for i, forms in head["exact_forms"]},
-                           [c == "1" for c in head["relevant"]], frozenset(head["firm_forms"]))
+                           [c == "1" for c in head["relevant"]], frozenset(head["firm_forms"]),
+                           frozenset(head["short_cjk_forms"]))
     except CorruptCache:
         raise
     except (OSError, ValueError, KeyError, TypeError) as err:
