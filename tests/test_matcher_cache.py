@@ -77,6 +77,9 @@ def test_the_lazy_tables_equal_the_built_ones(pair):
     assert (c.exact_forms, c.relevant, c.firm_forms) == (b.exact_forms, b.relevant, b.firm_forms)
     assert c.short_cjk_forms == b.short_cjk_forms and len(b.short_cjk_forms) > 20
     assert list(c.groups) == list(b.groups) and list(c.sectors) == list(b.sectors)
+    assert c.kinds == b.kinds and c.near_forms == b.near_forms and len(b.near_forms) > 100
+    for i in range(len(b.matcher)):
+        assert b.matcher.infos[i].model_after == c.matcher.infos[i].model_after
 
 
 @pytest.mark.parametrize("suffix, why", [

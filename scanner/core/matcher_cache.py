@@ -56,7 +56,8 @@ def _code_digest() -> str:
              here / "segment.py",
              here.parent.parent / "trademarks" / "models.py",
              # the bundled list's exceptions are every list's ordinary phrases (lexicons.ordinary_phrases)
-             here.parent.parent / "trademarks" / "data" / "marks.csv", *sorted((here / "lexicons").glob("*.tsv"))]
+             here.parent.parent / "trademarks" / "data" / "marks.csv", *sorted((here / "lexicons").glob("*.tsv")),
+             *sorted((here / "lexicons").glob("*.txt"))]
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -211,6 +212,8 @@ def _write_index(index: KeyIndex, path: str, keys_digest: str) -> None:
         # worked out here, at the cold build: the first short CJK hit of a warm run walked
         # every form of a million marks for it (seconds)
         "short_cjk_forms": sorted(index.short_cjk_forms),
+        "kinds": [[i, form, kind] for (i, form), kind in sorted(index.kinds.items())],
+        "near_forms": index.near_forms,
     }, ensure_ascii=False).encode("utf-8") + b"\n"
     pieces = [body_head, offsets.tobytes(), *records]
     digest = hashlib.sha256()
@@ -244,7 +247,10 @@ def _read_index(path: Path) -> tuple[MarkTable, IndexParts, str]:
             raise CorruptCache(f"{path}: mark offsets do not match")
         parts = IndexParts({int(i): frozenset(forms) for i, forms in head["exact_forms"]},
                            [c == "1" for c in head["relevant"]], frozenset(head["firm_forms"]),
-                           frozenset(head["short_cjk_forms"]))
+                           frozenset(head["short_cjk_forms"]),
+                           {(int(i), str(form)): str(kind) for i, form, kind in head["kinds"]},
+                           {variant: [(str(form), int(i)) for form, i in found]
+                            for variant, found in head["near_forms"].items()})
     except CorruptCache:
         raise
     except (OSError, ValueError, KeyError, TypeError) as err:

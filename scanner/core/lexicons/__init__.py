@@ -119,7 +119,7 @@ def model_patterns() -> dict[str, re.Pattern[str]]:
     """What may run straight into a device brand's name, by folded form: its maker's model
     codes (``models.tsv``), so "oppoa59s", "vivox7", "iphonexs" and "galaxys23" are the brand
     while "oppose" and "vivoplayer" are not. The pattern must reach a word's end."""
-    text = resources.files(__name__).joinpath("models.tsv").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("models.tsv").read_text(encoding="utf-8")
     rows = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
     return {row["form"]: re.compile(f"(?:{row['pattern']})(?![a-z0-9])") for row in rows}
 
@@ -128,5 +128,5 @@ def model_patterns() -> dict[str, re.Pattern[str]]:
 def common_english() -> frozenset[str]:
     """The 5,000 most frequent English words (``common_en.txt``, see SOURCES.md): a one-letter
     slip of a mark that is an ordinary word is that word."""
-    text = resources.files(__name__).joinpath("common_en.txt").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("common_en.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
