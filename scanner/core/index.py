@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Callable, Iterator, Mapping, NamedTuple, Sequence, overload
 
 from scanner.core.lexicons import Cue, all_cues, model_patterns, ordinary_phrases
@@ -53,6 +52,7 @@ class KeyIndex:
     # Worked out once per index, not per listing: each walks every form (a registry of a
     # million marks took seconds a listing; docs/performance.md).
     _short_cjk: frozenset[str] | None = None
+    _near_forms: dict[str, list[tuple[str, int]]] | None = None
     _brand_marks: dict[str, list[int]] = field(default_factory=dict)
 
     @property
@@ -65,8 +65,15 @@ class KeyIndex:
                                         if len(form) <= SHORT and all(map(is_cjk, form)))
         return self._short_cjk
 
-    @cached_property
+    @property
     def near_forms(self) -> dict[str, list[tuple[str, int]]]:
+        # An explicit memo, not functools.cached_property: in the compiled build (mypyc) a
+        # cached_property is a plain property, worked out again on every read (every field).
+        if self._near_forms is None:
+            self._near_forms = self._make_near_forms()
+        return self._near_forms
+
+    def _make_near_forms(self) -> dict[str, list[tuple[str, int]]]:
         """Famous marks' Latin forms of four letters or more, and each with one letter deleted,
         and multi-word forms written as one ("louisvuitton"): what a one-letter misspelling or a
         joined spelling is looked up in (symmetric-delete). Variant -> [(form, mark index)]."""
@@ -238,15 +245,9 @@ def build_index(marks: Sequence[Mark], matcher: Matcher | None = None, parts: In
     if parts is not None and matcher is not None:
         if isinstance(matcher.infos, LazyInfos):  # each KeyInfo gets its model pattern when made
             matcher.infos.model_patterns = model_patterns()
-        index = KeyIndex(marks, cues, matcher, FormLookup(matcher), parts.exact_forms, parts.relevant,
-                         parts.firm_forms, PerMark(marks, _group_of), PerMark(marks, sector_of), parts.kinds or {},
-                         _short_cjk=parts.short_cjk_forms)
-        if parts.near_forms is not None:
-            try:  # the cached_property's own slot: a warm start does not walk every mark for it
-                index.__dict__["near_forms"] = parts.near_forms
-            except AttributeError:
-                pass
-        return index
+        return KeyIndex(marks, cues, matcher, FormLookup(matcher), parts.exact_forms, parts.relevant,
+                        parts.firm_forms, PerMark(marks, _group_of), PerMark(marks, sector_of), parts.kinds or {},
+                        _short_cjk=parts.short_cjk_forms, _near_forms=parts.near_forms)
     marks = list(marks)
     if matcher is None:
         matcher = Matcher.build(key_pairs(marks, cues))

@@ -163,6 +163,7 @@ class MarkTable(Sequence[Mark]):
         self._blob = blob
         self._offsets = offsets
         self._made: dict[int, Mark] = {}
+        self._list: list[Mark] | None = None
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -185,7 +186,11 @@ class MarkTable(Sequence[Mark]):
         return mark
 
     def __iter__(self) -> Iterator[Mark]:
-        return (self[i] for i in range(len(self)))
+        # A walk over every mark makes them all once and keeps the list: code that walks the
+        # marks per field then walks a list at C speed, as with a built index.
+        if self._list is None:
+            self._list = [self[i] for i in range(len(self))]
+        return iter(self._list)
 
 
 def _file_digest(path: Path) -> str:
