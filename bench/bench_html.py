@@ -101,7 +101,12 @@ def main() -> None:
         ways["selectolax (parse only)"] = LexborHTMLParser
     except ImportError:
         print("selectolax not installed: skipped", file=sys.stderr)
-    ways["reduce_html"] = reduce_html
+    try:
+        from scanner.sources.html_fast import reduce_html as fast_reduce_html
+
+        ways["reduce_html (readers)"] = fast_reduce_html
+    except ImportError:
+        ways["reduce_html (readers)"] = reduce_html
     sets = {"catalog <p> descriptions": catalog_descriptions(), "rich export HTML": rich_descriptions(),
             "fixtures/formats HTML": fixture_descriptions() * 200}
     print(f"microseconds per description, best of {args.rounds}")

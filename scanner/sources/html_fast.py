@@ -8,7 +8,8 @@ whitespace collapsed by one regex pass and cut into lines at the markers as html
 Alt and title attributes and ``<meta content>`` come from one XPath query, in document
 order. bench/bench_html.py measures it against html.parser: on a 1 KB export description
 about 1.9M instructions against 2.2M (callgrind); most of what is left is the reduction both
-share (lines, squeezing, the hiding-style check), so html_text sends it only long texts.
+share (lines, squeezing, the hiding-style check), so ``reduce_html`` here sends it only long
+texts. The readers use this module's ``reduce_html`` when lxml is installed (sources/base.py).
 
 Safety: the parser never touches the network (``no_network``), expands no entities of its
 own (HTML has none to define), drops comments and processing instructions, keeps libxml2's
@@ -39,7 +40,15 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]  # lxml-stubs is a separate package
 
-from scanner.sources.html_text import BLOCK_TAGS, ReducedText, _lines, _squeeze, is_hiding
+from scanner.sources.html_text import (
+    BLOCK_TAGS,
+    ReducedText,
+    _lines,
+    _squeeze,
+    is_hiding,
+    parse_html,
+    reduce_plain_html,
+)
 
 _TAGLIKE = re.compile(r"<(?:!--.*?--|[/!?]?[A-Za-z][^<>]*)>", re.S)
 _MARK = "\ue000"  # a private-use character: where a block element starts or ends
@@ -98,3 +107,22 @@ def reduce_with_lxml(text: str) -> ReducedText | None:
         if "&" in out and unescape(out) != out:
             return None  # an entity libxml2 left as it was: html.parser's unescape decides
     return ReducedText(visible, hidden)
+
+
+# libxml2's fixed cost per call (a parse context, three XPath queries) outweighs html.parser's
+# Python tokenizer on short fragments; past this length it takes fewer instructions
+# (bench/bench_html.py, callgrind: about 1.9M against 2.2M on a 1 KB export description).
+FAST_MIN_CHARS = 600
+
+
+def reduce_html(text: str) -> ReducedText:
+    """html_text.reduce_html with libxml2 between the regex pass and html.parser: what the
+    readers use when lxml is installed (scanner/sources/base.py)."""
+    plain = reduce_plain_html(text)
+    if plain is not None:
+        return plain
+    if len(text) >= FAST_MIN_CHARS:
+        reduced = reduce_with_lxml(text)
+        if reduced is not None:
+            return reduced
+    return parse_html(text)

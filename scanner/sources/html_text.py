@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
-from typing import Callable
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote br caption dd div dl dt fieldset figcaption figure footer "
@@ -177,33 +176,12 @@ def reduce_plain_html(text: str) -> ReducedText | None:
 
 def reduce_html(text: str) -> ReducedText:
     """Visible text and hidden text of an HTML fragment (see the module docstring): plain-tag
-    HTML by the regex pass, anything else by libxml2 (lxml, the ``fast`` extra) where it is
-    installed, else by html.parser."""
+    HTML by the regex pass, anything else by html.parser. (With lxml installed, the readers
+    use scanner/sources/html_fast.reduce_html, which puts libxml2 between the two.)"""
     plain = reduce_plain_html(text)
     if plain is not None:
         return plain
-    if _FAST is not None and len(text) >= FAST_MIN_CHARS:
-        reduced = _FAST(text)
-        if reduced is not None:
-            return reduced
     return parse_html(text)
-
-
-# libxml2's fixed cost per call (a parse context, three XPath queries) outweighs html.parser's
-# Python tokenizer on short fragments; past this length it takes fewer instructions
-# (bench/bench_html.py, callgrind: about 1.9M against 2.2M on a 1 KB export description).
-FAST_MIN_CHARS = 600
-
-
-def _fast_reducer() -> Callable[[str], ReducedText | None] | None:
-    try:
-        from scanner.sources.html_fast import reduce_with_lxml
-    except ImportError:  # lxml absent: the core install's html.parser
-        return None
-    return reduce_with_lxml
-
-
-_FAST = _fast_reducer()
 
 
 def parse_html(text: str) -> ReducedText:
