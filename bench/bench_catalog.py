@@ -36,7 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
-TITLES = ROOT.parent / "shared" / "data" / "titles"
+# ../shared/data next to the checkout, or next to a parent of it (a git worktree under wt/)
+TITLES = next((p / "shared" / "data" / "titles" for p in ROOT.parents if (p / "shared" / "data" / "titles").is_dir()),
+              ROOT.parent / "shared" / "data" / "titles")
 HEADER = ["Handle", "Title", "Body (HTML)", "Vendor", "Type", "Tags", "Published", "Variant SKU",
           "Variant Price", "Image Src", "Image Alt Text"]
 

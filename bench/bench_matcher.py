@@ -39,7 +39,9 @@ from scanner.runners.stream import scan_items  # noqa: E402
 from trademarks.lists import bundled_marks  # noqa: E402
 from trademarks.models import Mark  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "data" / "titles"
+# ../shared/data next to the checkout, or next to a parent of it (a git worktree under wt/)
+SHARED = next((p / "shared" / "data" / "titles" for p in ROOT.parents if (p / "shared" / "data" / "titles").is_dir()),
+              ROOT.parent / "shared" / "data" / "titles")
 
 
 def load_titles(n: int, seed: int = 7) -> tuple[list[str], str]:

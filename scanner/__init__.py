@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+from scanner import _build  # noqa: E402  (decides compiled or pure before any core import)
+
+_build.install()
+
 _EXPORTS = {
     "Listing": "scanner.core.models",
     "Problem": "scanner.core.models",

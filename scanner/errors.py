@@ -8,6 +8,11 @@ EXIT_USAGE = 2  # usage or configuration error
 EXIT_INPUT = 3  # unreadable input, bad encoding, database or runtime failure
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report it
 
+# --fail-on: the lowest severity that makes the exit code EXIT_PROBLEMS ("never": none does).
+# Here, beside the exit codes, so the command line can offer the choice without importing
+# the run machinery (scanner/workflows/run.py uses the same tuple).
+FAIL_ON = ("error", "warning", "info", "never")
+
 
 class ListguardError(Exception):
     """An error a user can act on. ``str(err)`` is one line naming the file (and line) and a fix."""

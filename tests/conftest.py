@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 from lg_paths import SMALL_MARKS
 from scanner.core.engine import ScanSettings, Scanner
 from trademarks.lists import read_marks
+
+# The automaton cache (scanner/core/matcher_cache.py) of every test and the CLI processes they
+# start goes to one directory of this session, never the user's ~/.cache.
+os.environ.setdefault("LISTGUARD_CACHE_DIR", tempfile.mkdtemp(prefix="listguard-test-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -7,90 +7,93 @@ Exit codes (scanner/errors.py): 0 nothing at or above --fail-on, 1 problems at o
 
 from __future__ import annotations
 
-import contextlib
-import signal
+import importlib
 import sys
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import click
 
-from scanner import __version__
-from scanner.cli.complaints import COMMANDS as COMPLAINT_COMMANDS
+from scanner import __version__, _build
 from scanner.cli.errors import ListguardGroup
-from scanner.cli.options import (
-    cluster_options,
-    db_option,
-    marks_options,
-    output_options,
-    scan_workflow_options,
-    with_config,
-)
-from scanner.cli.progress import Progress
-from scanner.cli.registry import COMMANDS as REGISTRY_COMMANDS
-from scanner.cli.workflows import COMMANDS as WORKFLOW_COMMANDS
-from scanner.core.engine import Scanner
-from scanner.core.explain import explain
-from scanner.core.models import Listing, Problem
-from scanner.core.rules import RULES
-from scanner.errors import EXIT_INTERRUPTED
-from scanner.formatters import get_formatter
-from scanner.runners.dask import require_dask
-from scanner.runners.stream import BadRow, FileError, ListingResult, ReadSettings
-from scanner.sources import FORMATS
-from scanner.sources.storage import Storage, parse_options
-from scanner.workflows.output import open_output
-from scanner.workflows.run import RunOptions, Tally, run_scan, severity_exit_code, summary_lines
-from scanner.workflows.scanners import build_scanner, scanner_settings
+from scanner.cli.options import db_option, marks_options, output_options, with_config
+
+if TYPE_CHECKING:
+    from scanner.core.engine import Scanner
+
+# Commands defined in other modules, imported when run (or listed): `listguard check` starts
+# without the readers of every format, the process pool, the registry and history stores.
+LAZY_COMMANDS = {
+    "scan": "scanner.cli.scan:scan",
+    "history": "scanner.cli.workflows:history",
+    "baseline": "scanner.cli.workflows:baseline",
+    "config": "scanner.cli.workflows:config_command",
+    "report": "scanner.cli.workflows:report",
+    "marks": "scanner.cli.registry:marks",
+    "authorize": "scanner.cli.registry:authorize",
+    "authorizations": "scanner.cli.registry:authorizations",
+    "complaints": "scanner.cli.complaints:complaints",
+}
 
 
 def _err(message: str) -> None:
     click.echo(message, err=True)
 
 
-class _WholeWrites:
-    """Ctrl-C during a result's writing takes effect once it is written: stdout keeps whole lines
-    (a blocked write to a full pipe would otherwise be cut mid-line)."""
-
-    def __init__(self) -> None:
-        self.writing = self.pending = False
-
-    @contextlib.contextmanager
-    def installed(self) -> Iterator[_WholeWrites]:
-        try:
-            previous = signal.signal(signal.SIGINT, self._handler)
-        except ValueError:  # not the main thread: leave signals alone
-            yield self
-            return
-        try:
-            yield self
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-    def _handler(self, signum: int, frame: Any) -> None:
-        if self.writing:
-            self.pending = True
-        else:
-            raise KeyboardInterrupt
-
-    @contextlib.contextmanager
-    def write(self) -> Iterator[None]:
-        self.writing = True
-        try:
-            yield
-        finally:
-            self.writing = False
-        if self.pending:
-            self.pending = False
-            raise KeyboardInterrupt
-
-
 def _scanner(config: dict[str, Any], db: str | None = None) -> Scanner:
+    from scanner.workflows.scanners import build_scanner, scanner_settings
+
     settings = scanner_settings(config["own_brands"], config.get("select", ()), config.get("ignore", ()))
-    return build_scanner(settings, config["marks_files"], db, not config.get("no_bundled", False))
+    return build_scanner(settings, config["marks_files"], db, not config.get("no_bundled", False),
+                         cache=not config.get("no_cache", False))
+
+
+class _LazyCommands(dict[str, Any]):
+    """``main.commands``: a command of LAZY_COMMANDS is imported the first time it is looked
+    up, or when all are listed (``--help``, tests walking every command)."""
+
+    def _load(self, name: str) -> None:
+        if name in LAZY_COMMANDS and not dict.__contains__(self, name):
+            module, attr = LAZY_COMMANDS[name].split(":")
+            dict.__setitem__(self, name, getattr(importlib.import_module(module), attr))
+
+    def _load_all(self) -> None:
+        for name in LAZY_COMMANDS:
+            self._load(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self._load(name)
+        return dict.get(self, name, default)
+
+    def __getitem__(self, name: str) -> Any:
+        self._load(name)
+        return dict.__getitem__(self, name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in LAZY_COMMANDS or dict.__contains__(self, name)
+
+    def __iter__(self) -> Iterator[str]:
+        self._load_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load_all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._load_all()
+        return dict.keys(self)
+
+    def values(self):
+        self._load_all()
+        return dict.values(self)
+
+    def items(self):
+        self._load_all()
+        return dict.items(self)
 
 
 @click.group(cls=ListguardGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="listguard")
+@click.version_option(__version__, prog_name="listguard", message="%(prog)s %(version)s, " + _build.describe())
 def main() -> None:
     """listguard: find trademark misuse and disparaging text in product listings
     before a rights holder does.
@@ -120,6 +123,10 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
         listguard check "Rolex replica 1:1 watch"
         listguard check "Phone case" --description "compatible with iPhone 15"
     """
+    from scanner.core.models import Listing, ScanSummary
+    from scanner.formatters import get_formatter
+    from scanner.workflows.outcome import severity_exit_code
+
     config = with_config(click.get_current_context())
     scanner = _scanner(config, config["db"])
     listing = Listing(listing_id, {"title": text, "description": description}, brand=brand, category=category,
@@ -128,101 +135,15 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
     formatter = get_formatter(config["output_format"], sys.stdout)
     for problem in problems:
         formatter.write(problem)
-    tally = Tally(["command line"])
-    tally.add(ListingResult(listing, problems))
-    formatter.close(tally.finish())
+    # The one listing's summary, counted as a scan's Tally counts it (scanner/workflows/run.py
+    # is not imported: it brings the readers of every format).
+    summary = ScanSummary(listings=1, fields=len(listing.text_fields()), inputs=["command line"])
+    for problem in problems:
+        summary.add(problem)
+    formatter.close(summary)
     if not problems and config["output_format"] == "text":
         _err("listguard: no problems")
-    sys.exit(severity_exit_code(tally.worst, config["fail_on"]))
-
-
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--input-format", type=click.Choice(sorted(FORMATS)), default=None,
-              help="Input format; detected from the file when omitted (see `listguard formats`).")
-@click.option("--encoding", default=None, help="Input encoding; detected when omitted (BOM, UTF-8, GB18030...).")
-@click.option("--id-field", default=None, help="Column or key holding the listing id (CSV/TSV/JSONL).")
-@click.option("--fields", "text_fields", default=None, metavar="A,B",
-              help="Columns to scan, comma-separated, in order (generic CSV/TSV).")
-@click.option("--brand-field", default=None, help="Column holding the listing's declared brand.")
-@click.option("-s", "--silent", is_flag=True, help="No progress bar and no summary on stderr.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: config key jobs, else all cores); 1 scans in-process. "
-                   "Output is identical whatever the number.")
-@click.option("--no-bundled", is_flag=True,
-              help="With --db: scan for the registry's marks (and --marks files) without the bundled list.")
-@marks_options
-@output_options
-@scan_workflow_options
-@cluster_options
-def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None, id_field: str | None,
-         text_fields: str | None, brand_field: str | None, silent: bool, **options: Any) -> None:
-    """Scan catalog files (JSONL, CSV/TSV, platform exports; '-' reads stdin).
-
-    Bad rows are reported on stderr by line and counted; the run goes on. Exit 3 when any
-    input could not be read in full, else 1 when problems at or above --fail-on were found.
-
-    \b
-    Example:
-        listguard scan fixtures/sample_catalog.jsonl
-        listguard scan export.csv --format jsonl --fail-on warning
-        listguard scan export.csv --db listguard.db --new-only --format sarif -o listguard.sarif
-        listguard scan 's3://bucket/exports/*.csv' --dask local:2 --output-dir out/
-    """
-    config = with_config(click.get_current_context())
-    output = config["output"]
-    fields = tuple(f.strip() for f in text_fields.split(",") if f.strip()) if text_fields else None
-    if config["dask"]:
-        require_dask()  # before any work: one line saying what to install
-    storage = Storage(parse_options(config["storage_options"]))
-    run = RunOptions(read=ReadSettings(input_format, encoding, id_field, fields, brand_field, storage),
-                     jobs=config["jobs"], marks_files=tuple(config["marks_files"]),
-                     bundled=not config["no_bundled"], db=config["db"], ignore_file=config["ignore_file"],
-                     show_suppressed=config["show_suppressed"], new_only=config["new_only"], dask=config["dask"],
-                     output_dir=config["output_dir"], part_format=config["part_format"])
-    scanner = _scanner(config, config["db"])
-    progress = Progress.for_run(sys.stderr, paths, silent)
-    whole = _WholeWrites()
-
-    def notice(item: BadRow | FileError) -> None:
-        progress.close()
-        if isinstance(item, BadRow):
-            _err(f"listguard: bad row: {item.path}:{item.line}: {item.message}")
-        else:
-            _err(f"listguard: error: {item.message}")
-
-    def info(line: str) -> None:
-        progress.close()
-        _err(line)
-
-    report = None
-    try:
-        with whole.installed(), open_output(output) as out:  # --output FILE: complete or untouched
-            formatter = get_formatter(config["output_format"], out)
-
-            def write(problems: list[Problem]) -> None:
-                with whole.write():
-                    for problem in problems:
-                        formatter.write(problem)
-
-            report = run_scan(paths, options=run, scanner=scanner, on_problems=write, on_notice=notice,
-                              on_info=None if silent else info, progress=progress if progress.enabled else None)
-            if report.interrupted and output not in (None, "-"):
-                raise KeyboardInterrupt  # the output file stays untouched
-            if not report.interrupted and not run.output_dir:
-                formatter.close(report.summary)
-    except KeyboardInterrupt:
-        if report is None:
-            _err("listguard: interrupted")
-            sys.exit(EXIT_INTERRUPTED)
-        report.interrupted = True
-    progress.close()
-    if not silent:
-        for line in summary_lines(report.summary) + report.notes:
-            _err(line)
-    if report.interrupted:
-        _err("listguard: interrupted; results above are complete up to the last listing shown")
-    sys.exit(report.exit_code(config["fail_on"]))
+    sys.exit(severity_exit_code(max((p.severity for p in problems), default=None), config["fail_on"]))
 
 
 @main.command()
@@ -233,6 +154,8 @@ def rules() -> None:
     Example:
         listguard rules
     """
+    from scanner.core.rules import RULES
+
     for rule in RULES:
         click.echo(f"{rule.code}  {rule.name}  [{rule.severity.label}]  {rule.summary}")
         for line in rule.explanation.splitlines()[1:]:
@@ -254,6 +177,9 @@ def explain_command(text: str, description: str, brand: str | None, category: st
     Example:
         listguard explain "N-i-k-e 同款 running shoes"
     """
+    from scanner.core.explain import explain
+    from scanner.core.models import Listing
+
     config = with_config(click.get_current_context())
     scanner = _scanner(config, config["db"])
     listing = Listing("-", {"title": text, "description": description}, brand=brand, category=category)
@@ -283,9 +209,10 @@ def formats_command() -> None:
     Example:
         listguard formats
     """
+    from scanner.sources import FORMATS
+
     for name, info in sorted(FORMATS.items()):
         click.echo(f"{name:<18} {info.description}")
 
 
-for _command in (*WORKFLOW_COMMANDS, *REGISTRY_COMMANDS, *COMPLAINT_COMMANDS):
-    main.add_command(_command)
+main.commands = _LazyCommands(main.commands)

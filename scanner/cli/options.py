@@ -7,11 +7,12 @@ from typing import Any, Callable
 
 import click
 
+from scanner.errors import FAIL_ON
 from scanner.formatters import FORMATTERS
-from scanner.workflows.config import COMMAND_LINE, effective, load_config
-from scanner.workflows.run import FAIL_ON
-from scanner.workflows.suppressions import DEFAULT_FILE
-from trademarks.store import DB_ENV
+
+# trademarks.store.DB_ENV, spelled out so that a command's options are made without importing
+# the SQLite store (start-up); tests/test_startup.py holds the two equal.
+DB_ENV = "LISTGUARD_DB"
 
 F = Callable[..., Any]
 
@@ -22,6 +23,9 @@ db_option = click.option(
 
 
 def marks_options(func: F) -> F:
+    func = click.option("--no-cache", is_flag=True,
+                        help="Build the automaton from the marks instead of loading it from the cache "
+                             "(and write no cache entry).")(func)
     func = click.option("--own-brand", "own_brands", multiple=True, metavar="NAME",
                         help="Your own brand (repeatable): never reported as unauthorized.")(func)
     func = click.option("--marks", "marks_files", multiple=True, metavar="FILE",
@@ -50,6 +54,8 @@ def output_options(func: F) -> F:
 
 def scan_workflow_options(func: F) -> F:
     """--output, --db, --ignore-file, --show-suppressed, --new-only for `scan`."""
+    from scanner.workflows.suppressions import DEFAULT_FILE
+
     func = click.option("--new-only", is_flag=True,
                         help="Report only problems not seen in the previous run recorded in --db.")(func)
     func = click.option("--show-suppressed", is_flag=True,
@@ -99,6 +105,8 @@ def with_config(ctx: click.Context) -> dict[str, Any]:
     """The command's parameters, every option the user did not give taken from the config
     file, else its real default (the command line and LISTGUARD_DB win). ConfigError on a bad
     file."""
+    from scanner.workflows.config import COMMAND_LINE, effective, load_config
+
     names = {k: v for k, v in CONFIG_PARAMS.items() if v in ctx.params}
     file_config = load_config()
     settings = effective(file_config, cli=explicit_options(ctx, names), environ={})

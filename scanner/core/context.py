@@ -13,7 +13,6 @@ import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Iterable, NamedTuple
 
 from scanner.core import precedence as P
@@ -113,11 +112,15 @@ class FieldContext:
     # "jade" for a jade sentence, where A货 is a grade of jadeite
     scale_context: list[tuple[int, int, str]]
     disparagement: list[tuple[CueHit, CueHit]] = field(default_factory=list)
+    _segment_starts: list[int] | None = None
 
-    @cached_property
+    @property
     def segment_starts(self) -> list[int]:
-        """Where each sentence starts; only cue judgements ask, so worked out on demand."""
-        return _segments(self.text)
+        """Where each sentence starts; only cue judgements ask, so worked out on demand (an
+        explicit memo: a cached_property is a plain property in the compiled build)."""
+        if self._segment_starts is None:
+            self._segment_starts = _segments(self.text)
+        return self._segment_starts
 
     def segment_of(self, pos: int) -> int:
         return bisect.bisect_right(self.segment_starts, pos) - 1

@@ -44,9 +44,10 @@ def code_enabled(code: str, select: Sequence[str], ignore: Sequence[str]) -> boo
 
 class Scanner:
     def __init__(self, marks: Sequence[Mark], settings: ScanSettings = ScanSettings(),
-                 matcher: Matcher | None = None) -> None:
+                 matcher: Matcher | None = None, index: KeyIndex | None = None) -> None:
         self.settings = settings
-        self.index: KeyIndex = build_index(marks, matcher)
+        # index: a ready one (scanner/core/matcher_cache.py), for which marks are not read
+        self.index: KeyIndex = index if index is not None else build_index(marks, matcher)
         self.fields = FieldScanner(self.index)
         self.ownership = Ownership.of(self.index, settings.own_brands, settings.authorized)
         self.rules: list[Rule] = [r for r in RULES if code_enabled(r.code, settings.select, settings.ignore)]

@@ -23,10 +23,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from scanner.core import compiled_re  # big Unicode classes: compiled once, kept on disk
+
 # Characters with no visible glyph that sellers (and copy-paste) put inside words.
 INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f" \
             "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
-_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_INVISIBLE_RE = compiled_re.compile(f"[{INVISIBLE}]")
 _INVISIBLE_SET = frozenset(INVISIBLE)
 
 # Full-width ASCII variants and the ideographic space are 1:1 under NFKC: fold them with a
@@ -53,7 +55,7 @@ _EVASION_TABLE_L = str.maketrans({**HOMOGLYPHS, **LEET, "1": "l"})
 # looks up every character of a CJK title in a dict.
 _LEET_BYTES = bytes.maketrans("".join(LEET).encode(), "".join(LEET.values()).encode())
 _LEET_BYTES_L = bytes.maketrans("".join(LEET).encode(), "".join({**LEET, "1": "l"}.values()).encode())
-_HOMOGLYPH_RE = re.compile(f"[{''.join(HOMOGLYPHS)}]")
+_HOMOGLYPH_RE = compiled_re.compile(f"[{''.join(HOMOGLYPHS)}]")
 
 _SEPARATORS = r"\-_.*·•~|/\\+'’"
 # Between CJK characters only marks that do not usually separate words: "100张/包",
@@ -70,8 +72,9 @@ _SPELLED_RE = re.compile(
     rf"(?:[{_SEPARATORS}\s]+[{_LATIN_LETTER}](?![{_LATIN_LETTER}0-9]))+"
 )
 # Separators between two CJK characters (耐-克, 耐.克); spaces only beside a lone character (耐 克).
-_CJK_SEP_RE = re.compile(rf"[{_CJK_SEPARATORS}](?<=[{_CJK}][{_CJK_SEPARATORS}])[{_CJK_SEPARATORS}]*(?=[{_CJK}])")
-_CJK_SPACE_RE = re.compile(
+_CJK_SEP_RE = compiled_re.compile(
+    rf"[{_CJK_SEPARATORS}](?<=[{_CJK}][{_CJK_SEPARATORS}])[{_CJK_SEPARATORS}]*(?=[{_CJK}])")
+_CJK_SPACE_RE = compiled_re.compile(
     rf"\s(?<=[{_CJK}]\s)(?:(?<![{_CJK}][{_CJK}]\s)\s*(?=[{_CJK}])|\s*(?=[{_CJK}](?![{_CJK}])))"
 )
 _SEP_CHARS = frozenset(_SEPARATORS.replace("\\", "")) | {"\\"}
@@ -243,7 +246,7 @@ _WORD_GAP = rf"{_SEPARATORS}\s"
 # (about a seventh off the signal search; tests/test_normalize.py checks the two agree).
 SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _LEET_CHARS = "013457@$"
-_SIGNAL_RE = re.compile(
+_SIGNAL_RE = compiled_re.compile(
     rf"[{''.join(HOMOGLYPHS)}{_LEET_CHARS}{_SEPARATORS}{_CJK_SEPARATORS}{SPACES}](?:"
     rf"(?<=[{''.join(HOMOGLYPHS)}])"
     # leetspeak inside a word: n1ke, 0akley, nik3

@@ -7,25 +7,36 @@ output order, and ``close(summary)`` called once at the end; formats that need e
 
 from __future__ import annotations
 
-from typing import Callable, TextIO
+import importlib
+from typing import TYPE_CHECKING, Callable, TextIO
 
-from scanner.formatters.base import Formatter
-from scanner.formatters.csv_format import CsvFormatter
-from scanner.formatters.github import GithubFormatter
-from scanner.formatters.html_report import HtmlFormatter
-from scanner.formatters.sarif import SarifFormatter
-from scanner.formatters.simple import JsonFormatter, JsonlFormatter, TextFormatter
+if TYPE_CHECKING:
+    from scanner.formatters.base import Formatter
 
-FORMATTERS: dict[str, Callable[[TextIO], Formatter]] = {
-    "text": TextFormatter,
-    "json": JsonFormatter,
-    "jsonl": JsonlFormatter,
-    "sarif": SarifFormatter,
-    "github": GithubFormatter,
-    "csv": CsvFormatter,
-    "html": HtmlFormatter,
+# name -> (module, class): a formatter's module is imported when the format is chosen, so a
+# command pays only for the one it writes (start-up, docs/performance.md).
+_CLASSES = {
+    "text": ("scanner.formatters.simple", "TextFormatter"),
+    "json": ("scanner.formatters.simple", "JsonFormatter"),
+    "jsonl": ("scanner.formatters.simple", "JsonlFormatter"),
+    "sarif": ("scanner.formatters.sarif", "SarifFormatter"),
+    "github": ("scanner.formatters.github", "GithubFormatter"),
+    "csv": ("scanner.formatters.csv_format", "CsvFormatter"),
+    "html": ("scanner.formatters.html_report", "HtmlFormatter"),
 }
 
 
+def formatter_class(name: str) -> Callable[[TextIO], Formatter]:
+    module, cls = _CLASSES[name]
+    return getattr(importlib.import_module(module), cls)
+
+
+def _lazy(name: str) -> Callable[[TextIO], Formatter]:
+    return lambda out: formatter_class(name)(out)
+
+
+FORMATTERS: dict[str, Callable[[TextIO], Formatter]] = {name: _lazy(name) for name in _CLASSES}
+
+
 def get_formatter(name: str, out: TextIO) -> Formatter:
-    return FORMATTERS[name](out)
+    return formatter_class(name)(out)

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from scanner.core.models import Listing
-from scanner.sources.html_text import looks_like_html, reduce_html
+from scanner.sources.html_text import looks_like_html
+
+try:  # libxml2 for long descriptions with real markup, where lxml (the fast extra) is installed
+    from scanner.sources.html_fast import reduce_html
+except ImportError:
+    from scanner.sources.html_text import reduce_html
 
 HIDDEN_FIELD = "description.hidden"
 NO_HTML_FIELDS = frozenset({"title", "keywords"})

@@ -109,6 +109,8 @@ def first_value(cells: Sequence[str], indexes: Sequence[int]) -> str:
 
 
 def joined(cells: Sequence[str], indexes: Sequence[int], joiner: str) -> str:
+    if len(indexes) == 1:  # nearly every field has one column: no generator per row
+        return cells[indexes[0]].strip()
     return joiner.join(v for v in (cells[i].strip() for i in indexes) if v)
 
 
@@ -247,6 +249,7 @@ class TablePreset:
 
     def _rows(self, records: Iterator[Record | BadRow], header: list[str], delimiter: str,
               ctx: ReadContext) -> Iterator[Record | BadRow]:
+        identity = type(self).clean_cell is TablePreset.clean_cell  # no list of cleaned cells per row
         for record in records:
             if isinstance(record, BadRow):
                 yield record
@@ -257,6 +260,8 @@ class TablePreset:
             fitted = fit_row(cells, len(header), ctx.display, line, delimiter)
             if isinstance(fitted, BadRow):
                 yield fitted
+            elif identity:
+                yield line, fitted
             else:
                 yield line, [self.clean_cell(c) for c in fitted]
 

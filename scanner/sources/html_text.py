@@ -62,9 +62,11 @@ def is_hiding(attrs: dict[str, str | None]) -> bool:
     return bool(style) and _HIDING_STYLE.search(style) is not None
 
 
-class _Reducer(HTMLParser):
+class _Events:
+    """What a description shows and hides, from a tokenizer's events (start tag, end tag,
+    text): fed by html.parser (_Reducer) or by libxml2 through lxml (scanner/sources/html_fast.py)."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.visible: list[str] = []
         self.hidden: list[str] = []
         self._hidden_run: list[str] = []
@@ -119,6 +121,12 @@ class _Reducer(HTMLParser):
         return ReducedText(_lines("".join(self.visible)), "\n".join(p for p in hidden if p))
 
 
+class _Reducer(_Events, HTMLParser):
+    def __init__(self) -> None:
+        _Events.__init__(self)
+        HTMLParser.__init__(self, convert_charrefs=True)
+
+
 def _collapse(text: str) -> str:
     """Runs of ASCII whitespace as one space, as a browser shows them. The C-speed look
     first: a substitution that replaces every single space with itself is most of the cost
@@ -167,7 +175,9 @@ def reduce_plain_html(text: str) -> ReducedText | None:
 
 
 def reduce_html(text: str) -> ReducedText:
-    """Visible text and hidden text of an HTML fragment (see the module docstring)."""
+    """Visible text and hidden text of an HTML fragment (see the module docstring): plain-tag
+    HTML by the regex pass, anything else by html.parser. (With lxml installed, the readers
+    use scanner/sources/html_fast.reduce_html, which puts libxml2 between the two.)"""
     plain = reduce_plain_html(text)
     if plain is not None:
         return plain

@@ -14,20 +14,24 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol, Sequence
 
 from scanner.core.engine import ScanSettings, Scanner
 from scanner.core.models import Problem, ScanSummary, Severity
-from scanner.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, ListguardError, UsageError
+from scanner.errors import EXIT_INPUT, EXIT_INTERRUPTED, FAIL_ON, ListguardError, UsageError
 from scanner.runners.stream import BadRow, CleanListings, FileError, ListingResult, ReadSettings, Result
 from scanner.sources.ranges import CHUNK_BYTES
+from scanner.workflows.outcome import severity_exit_code
 from scanner.workflows.scanners import build_scanner, scanner_settings
-from scanner.workflows.tracking import RunTracker, marks_version
 
-FAIL_ON = ("error", "warning", "info", "never")
+if TYPE_CHECKING:
+    from scanner.workflows.tracking import RunTracker
+
+__all__ = ["FAIL_ON", "RunOptions", "ScanReport", "Tally", "run_scan", "severity_exit_code", "summary_lines"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class RunOptions:
 
     read: ReadSettings = ReadSettings()
     jobs: int = 1
+    # jobs is a default (the config file's, else all cores), not asked for on the command line:
+    # small inputs then scan in-process (worth_forking)
+    auto_jobs: bool = False
     marks_files: tuple[str, ...] = ()
     bundled: bool = True  # with db: the bundled list joins the registry's marks
     db: str | None = None  # history (and registry) file; None records nothing
@@ -76,12 +83,6 @@ class ScanReport:
         return severity_exit_code(self.worst, fail_on)
 
 
-def severity_exit_code(worst: Severity | None, fail_on: str) -> int:
-    if fail_on == "never" or worst is None:
-        return EXIT_OK
-    return EXIT_PROBLEMS if worst >= Severity.parse(fail_on) else EXIT_OK
-
-
 def run_scan(inputs: Sequence[str], settings: ScanSettings | None = None, options: RunOptions = RunOptions(), *,
              scanner: Scanner | None = None,
              on_problems: Callable[[list[Problem]], None] | None = None,
@@ -100,6 +101,8 @@ def run_scan(inputs: Sequence[str], settings: ScanSettings | None = None, option
     if options.dask and "-" in inputs:
         raise UsageError("--dask reads files and URLs the workers can open, not stdin ('-'); name the files")
     inputs = options.read.storage.expand(inputs)
+    from scanner.workflows.tracking import RunTracker, marks_version  # history, SQLite: only for a run
+
     if scanner is None:
         # no settings: as `listguard scan` without options (categories mapped to Nice classes)
         scanner = build_scanner(settings or scanner_settings(), options.marks_files, options.db, options.bundled)
@@ -162,7 +165,8 @@ def _results(stack: contextlib.ExitStack, scanner: Scanner, inputs: Sequence[str
     if not options.dask:
         from scanner.runners.local import scan_parallel
 
-        return scan_parallel(scanner, inputs, options.read, options.jobs, chunk_bytes=options.range_bytes,
+        jobs = worth_forking(inputs, options.jobs) if options.auto_jobs else options.jobs
+        return scan_parallel(scanner, inputs, options.read, jobs, chunk_bytes=options.range_bytes,
                              on_position=on_position)
     from scanner.core.spec import ScannerSpec
     from scanner.runners.dask import DaskRun, connect, dashboard_link
@@ -230,6 +234,27 @@ class _OutputDir:
                                 bad_row_count=self.bad_row_count, versions=versions(lists_version))
         path = write_summary(directory, record)
         return f"listguard: wrote {len(parts)} part(s) and {path}"
+
+
+# Below this many bytes of input, a run with ``auto_jobs`` scans in-process: starting and
+# stopping a pool of forked workers costs more than scanning a few thousand listings
+# (docs/performance.md: a pre-commit hook's 1,000-listing file). Output is identical either way.
+SMALL_INPUT_BYTES = 2 * 1024 * 1024
+
+
+def worth_forking(inputs: Sequence[str], jobs: int) -> int:
+    """``jobs``, or 1 when every input is a regular file and together they are small."""
+    if jobs <= 1:
+        return jobs
+    total = 0
+    for path in inputs:
+        try:
+            if path == "-" or not os.path.isfile(path):
+                return jobs
+            total += os.path.getsize(path)
+        except OSError:
+            return jobs
+    return jobs if total >= SMALL_INPUT_BYTES else 1
 
 
 class Tally:

@@ -4,14 +4,24 @@ which brands are the seller's own or authorized, and a cached automaton where on
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+from pathlib import Path
+from typing import Callable, Sequence
 
 from scanner.core.engine import ScanSettings, Scanner
+from scanner.core.index import KeyIndex, build_index
 from scanner.errors import InputError
 from trademarks.errors import ListFormatError, RegistryError
-from trademarks.lists import bundled_marks, merge_marks, read_marks
 from trademarks.models import Mark
-from trademarks.nice import classes_for_category
+
+# trademarks.lists (list parsing) and trademarks.nice (category tables) are imported when
+# used: a check that loads its index from the cache needs neither (start-up).
+
+
+def classes_for_category(category: str) -> frozenset[int]:
+    """trademarks.nice.classes_for_category, imported on the first listing with a category."""
+    from trademarks.nice import classes_for_category as lookup
+
+    return lookup(category)
 
 
 def scanner_settings(own_brands: Sequence[str] = (), select: Sequence[str] = (), ignore: Sequence[str] = (),
@@ -28,6 +38,8 @@ def codes(values: Sequence[str]) -> tuple[str, ...]:
 
 def load_marks(files: Sequence[str] = (), bundled: bool = True) -> list[Mark]:
     """The bundled list unless files are given (they replace it); errors name path:line."""
+    from trademarks.lists import bundled_marks, read_marks
+
     try:
         if not files:
             return bundled_marks() if bundled else []
@@ -40,39 +52,62 @@ def load_marks(files: Sequence[str] = (), bundled: bool = True) -> list[Mark]:
 
 
 def build_scanner(settings: ScanSettings, marks_files: Sequence[str] = (), db: str | None = None,
-                  bundled: bool = True) -> Scanner:
+                  bundled: bool = True, cache: bool = True) -> Scanner:
     """Without ``db``: the bundled list, or the ``marks_files`` instead of it. With ``db``: the
     registry's marks, plus the bundled list unless ``bundled`` is False, plus ``marks_files``;
-    the registry's own brands and authorizations join ``settings``; the automaton comes from
-    the cache while the registry and files are unchanged."""
+    the registry's own brands and authorizations join ``settings``. The key index comes from
+    the cache (scanner/core/matcher_cache.py) while the list, registry and files are
+    unchanged, unless ``cache`` is False (``--no-cache``)."""
     if db is None:
-        return Scanner(load_marks(marks_files), settings)
-    return _registry_scanner(db, settings, marks_files, bundled)
+        if not cache:
+            return Scanner(load_marks(marks_files), settings)
+        parts = ["files", _digest_files(marks_files)] if marks_files else ["bundled", _bundled_digest()]
+        return Scanner((), settings, index=_cached_index(lambda: load_marks(marks_files), parts))
+    return _registry_scanner(db, settings, marks_files, bundled, cache)
 
 
-def _registry_scanner(db: str, settings: ScanSettings, marks_files: Sequence[str], bundled: bool) -> Scanner:
+def _cached_index(load: Callable[[], list[Mark]], parts: list[str]) -> KeyIndex:
+    from scanner.core.matcher_cache import cached_index
+
+    return cached_index(load, parts)[0]
+
+
+def _bundled_digest() -> str:
+    import trademarks
+
+    # trademarks.lists.BUNDLED_LIST, without importing the list parser (tests hold them equal)
+    return _digest_files([str(Path(trademarks.__file__).with_name("data") / "marks.csv")])
+
+
+def _registry_scanner(db: str, settings: ScanSettings, marks_files: Sequence[str], bundled: bool,
+                      cache: bool) -> Scanner:
     import dataclasses
 
-    from scanner.core.matcher_cache import cached_matcher
-    from trademarks.lists import BUNDLED_LIST
     from trademarks.store import open_registry
+
+    def load() -> list[Mark]:
+        from trademarks.lists import bundled_marks, merge_marks, read_marks
+
+        extra = [read_marks(path, source=path) for path in marks_files]
+        return merge_marks([bundled_marks() if bundled else [], registry.marks(), *extra])
 
     try:
         with open_registry(db) as registry:
-            stored = registry.marks()
             own, authorized = registry.active_brands()
-            fingerprint = registry.fingerprint()
-        extra = [read_marks(path, source=path) for path in marks_files]
-        groups = [bundled_marks() if bundled else [], stored, *extra]
+            if cache:
+                parts = [registry.fingerprint(), _bundled_digest() if bundled else "no-bundled",
+                         _digest_files(marks_files)]
+                scanner_index = _cached_index(load, parts)
+            else:
+                scanner_index = build_index(load())
     except RegistryError as err:
         raise InputError(str(err)) from None
-    marks = merge_marks(groups)
-    parts = [fingerprint, _digest_files([str(BUNDLED_LIST)]) if bundled else "no-bundled", _digest_files(marks_files)]
-    matcher, _state = cached_matcher(marks, parts)
+    except ListFormatError as err:
+        raise InputError(str(err)) from None
     settings = dataclasses.replace(
         settings, own_brands=tuple(dict.fromkeys((*settings.own_brands, *sorted(own)))),
         authorized=tuple(dict.fromkeys((*settings.authorized, *sorted(authorized)))))
-    return Scanner(marks, settings, matcher=matcher)
+    return Scanner((), settings, index=scanner_index)
 
 
 def file_sha256(path: str) -> str:

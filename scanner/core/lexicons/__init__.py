@@ -23,7 +23,7 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 # The sectors of marks (trademarks/data: the ``sector`` column) each accessory group fits.
 ACCESSORY_GROUPS: dict[str, frozenset[str]] = {
@@ -68,7 +68,9 @@ class Cue:
 
 
 def read_lexicon(kind: str) -> list[Cue]:
-    text = resources.files(__name__).joinpath(f"{kind}.tsv").read_text(encoding="utf-8")
+    # The file beside this module (importlib.resources cost a fresh process more to import
+    # than reading every lexicon: start-up, docs/performance.md).
+    text = Path(__file__).with_name(f"{kind}.tsv").read_text(encoding="utf-8")
     rows = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
     return [Cue(kind, row["phrase"], row["tag"], row["lang"]) for row in rows]
 
@@ -97,7 +99,7 @@ def ordinary_phrases() -> dict[str, tuple[str, ...]]:
             for form in forms:
                 if form and form in folded:
                     table.setdefault(form, []).append(phrase)
-    text = resources.files(__name__).joinpath("ordinary.tsv").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("ordinary.tsv").read_text(encoding="utf-8")
     for row in csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE):
         table.setdefault(fold(row["form"]), []).append(row["phrase"])
     return {form: tuple(dict.fromkeys(phrases)) for form, phrases in table.items()}
@@ -117,7 +119,7 @@ def model_patterns() -> dict[str, re.Pattern[str]]:
     """What may run straight into a device brand's name, by folded form: its maker's model
     codes (``models.tsv``), so "oppoa59s", "vivox7", "iphonexs" and "galaxys23" are the brand
     while "oppose" and "vivoplayer" are not. The pattern must reach a word's end."""
-    text = resources.files(__name__).joinpath("models.tsv").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("models.tsv").read_text(encoding="utf-8")
     rows = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
     return {row["form"]: re.compile(f"(?:{row['pattern']})(?![a-z0-9])") for row in rows}
 
@@ -126,5 +128,5 @@ def model_patterns() -> dict[str, re.Pattern[str]]:
 def common_english() -> frozenset[str]:
     """The 5,000 most frequent English words (``common_en.txt``, see SOURCES.md): a one-letter
     slip of a mark that is an ordinary word is that word."""
-    text = resources.files(__name__).joinpath("common_en.txt").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("common_en.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from typing import Iterator, NamedTuple
 
 from scanner.core.context import MARKS, ListingContext, MarkHit, cue_facet
@@ -39,6 +38,8 @@ class Rule:
     @property
     def explanation(self) -> str:
         """The module docstring without its example lines."""
+        import inspect  # only `listguard rules` and the docs tests read it: not at start-up
+
         doc = inspect.getdoc(inspect.getmodule(self)) or ""
         lines = [line for line in doc.splitlines() if not _is_example(line)]
         return "\n".join(lines).strip()
@@ -46,6 +47,8 @@ class Rule:
     @property
     def examples(self) -> list[tuple[str, str]]:
         """(code or 'Okay', text) pairs from the module docstring, run by the test suite."""
+        import inspect
+
         doc = inspect.getdoc(inspect.getmodule(self)) or ""
         out = []
         for line in doc.splitlines():
