@@ -8,6 +8,7 @@ Exit codes (scanner/errors.py): 0 nothing at or above --fail-on, 1 problems at o
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import sys
 from typing import Any, Iterator
@@ -16,7 +17,7 @@ import click
 
 from scanner import __version__
 from scanner.cli.complaints import COMMANDS as COMPLAINT_COMMANDS
-from scanner.cli.errors import ListguardGroup
+from scanner.cli.errors import TERMINATING, ListguardGroup, Terminated, interrupted_line
 from scanner.cli.options import (
     cluster_options,
     db_option,
@@ -32,15 +33,15 @@ from scanner.core.engine import Scanner
 from scanner.core.explain import explain
 from scanner.core.models import Listing, Problem
 from scanner.core.rules import RULES
-from scanner.errors import EXIT_INTERRUPTED
 from scanner.formatters import get_formatter
 from scanner.runners.dask import require_dask
 from scanner.runners.stream import BadRow, FileError, ListingResult, ReadSettings
 from scanner.sources import FORMATS
 from scanner.sources.storage import Storage, parse_options
+from scanner.workflows.config import existing_default_db
 from scanner.workflows.output import open_output
 from scanner.workflows.run import RunOptions, Tally, run_scan, severity_exit_code, summary_lines
-from scanner.workflows.scanners import build_scanner, scanner_settings
+from scanner.workflows.scanners import build_scanner, known_codes, scanner_settings
 
 
 def _err(message: str) -> None:
@@ -48,29 +49,40 @@ def _err(message: str) -> None:
 
 
 class _WholeWrites:
-    """Ctrl-C during a result's writing takes effect once it is written: stdout keeps whole lines
-    (a blocked write to a full pipe would otherwise be cut mid-line)."""
+    """Ctrl-C, SIGTERM or SIGHUP during a result's writing takes effect once it is written:
+    stdout keeps whole lines (a blocked write to a full pipe would otherwise be cut mid-line).
+    SIGTERM and SIGHUP raise ``Terminated``, a KeyboardInterrupt, so the run stops the way
+    Ctrl-C stops it and a half-written --output file is removed; ``signum`` remembers which."""
 
     def __init__(self) -> None:
         self.writing = self.pending = False
+        self.signum: int = signal.SIGINT
 
     @contextlib.contextmanager
     def installed(self) -> Iterator[_WholeWrites]:
+        previous = {}
         try:
-            previous = signal.signal(signal.SIGINT, self._handler)
+            for signum in (signal.SIGINT, *TERMINATING):
+                if signal.getsignal(signum) in (signal.SIG_IGN, None):  # nohup: stays ignored
+                    continue
+                previous[signum] = signal.signal(signum, self._handler)
         except ValueError:  # not the main thread: leave signals alone
-            yield self
-            return
+            pass
         try:
             yield self
         finally:
-            signal.signal(signal.SIGINT, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
     def _handler(self, signum: int, frame: Any) -> None:
+        self.signum = signum
         if self.writing:
             self.pending = True
         else:
-            raise KeyboardInterrupt
+            self._raise()
+
+    def _raise(self) -> None:
+        raise KeyboardInterrupt if self.signum == signal.SIGINT else Terminated(self.signum)
 
     @contextlib.contextmanager
     def write(self) -> Iterator[None]:
@@ -81,12 +93,15 @@ class _WholeWrites:
             self.writing = False
         if self.pending:
             self.pending = False
-            raise KeyboardInterrupt
+            self._raise()
 
 
-def _scanner(config: dict[str, Any], db: str | None = None) -> Scanner:
+def _scanner(config: dict[str, Any]) -> Scanner:
+    """The scanner for a command's options: the registry read is the named database, else the
+    default file if it exists (read-only; docs/registry.md)."""
     settings = scanner_settings(config["own_brands"], config.get("select", ()), config.get("ignore", ()))
-    return build_scanner(settings, config["marks_files"], db, not config.get("no_bundled", False))
+    registry = config["db"] or existing_default_db()
+    return build_scanner(settings, config["marks_files"], registry, not config.get("no_bundled", False))
 
 
 @click.group(cls=ListguardGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -121,7 +136,7 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
         listguard check "Phone case" --description "compatible with iPhone 15"
     """
     config = with_config(click.get_current_context())
-    scanner = _scanner(config, config["db"])
+    scanner = _scanner(config)
     listing = Listing(listing_id, {"title": text, "description": description}, brand=brand, category=category,
                       source="command line")
     problems = scanner.check(listing)
@@ -180,7 +195,7 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
                      bundled=not config["no_bundled"], db=config["db"], ignore_file=config["ignore_file"],
                      show_suppressed=config["show_suppressed"], new_only=config["new_only"], dask=config["dask"],
                      output_dir=config["output_dir"], part_format=config["part_format"])
-    scanner = _scanner(config, config["db"])
+    scanner = _scanner(config)
     progress = Progress.for_run(sys.stderr, paths, silent)
     whole = _WholeWrites()
 
@@ -213,31 +228,51 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
                 formatter.close(report.summary)
     except KeyboardInterrupt:
         if report is None:
-            _err("listguard: interrupted")
-            sys.exit(EXIT_INTERRUPTED)
+            progress.close()
+            _err(interrupted_line(whole.signum))
+            sys.exit(128 + whole.signum)
         report.interrupted = True
-    progress.close()
+    finally:
+        progress.close()
     if not silent:
         for line in summary_lines(report.summary) + report.notes:
             _err(line)
+    for line in report.errors:
+        _err(line)
     if report.interrupted:
-        _err("listguard: interrupted; results above are complete up to the last listing shown")
+        _err(f"{interrupted_line(whole.signum)}; results above are complete up to the last listing shown")
+        sys.exit(128 + whole.signum)  # 130 for Ctrl-C, 143 SIGTERM, 129 SIGHUP: as a shell reports them
     sys.exit(report.exit_code(config["fail_on"]))
 
 
 @main.command()
-def rules() -> None:
-    """List every rule: code, name, default severity and explanation.
+@click.argument("codes", nargs=-1, metavar="[CODE]...")
+def rules(codes: tuple[str, ...]) -> None:
+    """List the rules (all, or those whose code starts with a CODE): code, name, default
+    severity and explanation.
 
     \b
     Example:
         listguard rules
+        listguard rules TM102
+        listguard rules TM10 DS
     """
+    wanted = known_codes(codes, "`listguard rules`")
     for rule in RULES:
-        click.echo(f"{rule.code}  {rule.name}  [{rule.severity.label}]  {rule.summary}")
+        if wanted and not any(rule.code.startswith(code) for code in wanted):
+            continue
+        click.echo(f"{rule.code}  {rule.name}  [{rule.severity.label}]  {plain(rule.summary)}")
         for line in rule.explanation.splitlines()[1:]:
-            click.echo(f"    {line}".rstrip())
+            click.echo(f"    {plain(line)}".rstrip())
         click.echo()
+
+
+_LITERAL = re.compile(r"``(.+?)``")
+
+
+def plain(text: str) -> str:
+    """Docstring text for a terminal: ``--own-brand`` (reStructuredText literal) shown bare."""
+    return _LITERAL.sub(r"\1", text) if "``" in text else text
 
 
 @main.command(name="explain")
@@ -255,7 +290,7 @@ def explain_command(text: str, description: str, brand: str | None, category: st
         listguard explain "N-i-k-e 同款 running shoes"
     """
     config = with_config(click.get_current_context())
-    scanner = _scanner(config, config["db"])
+    scanner = _scanner(config)
     listing = Listing("-", {"title": text, "description": description}, brand=brand, category=category)
     result = explain(scanner, listing)
     for fe in result.fields:

@@ -7,7 +7,7 @@ import hashlib
 from typing import Sequence
 
 from scanner.core.engine import ScanSettings, Scanner
-from scanner.errors import InputError
+from scanner.errors import InputError, UsageError
 from trademarks.errors import ListFormatError, RegistryError
 from trademarks.lists import bundled_marks, merge_marks, read_marks
 from trademarks.models import Mark
@@ -17,24 +17,44 @@ from trademarks.nice import classes_for_category
 def scanner_settings(own_brands: Sequence[str] = (), select: Sequence[str] = (), ignore: Sequence[str] = (),
                      authorized: Sequence[str] = ()) -> ScanSettings:
     """ScanSettings from option values: codes split on commas and upper-cased, categories
-    mapped to Nice classes."""
-    return ScanSettings(own_brands=tuple(own_brands), authorized=tuple(authorized), select=codes(select),
-                        ignore=codes(ignore), class_of_category=classes_for_category)
+    mapped to Nice classes. An unknown code is a UsageError: a typo in ``select`` would
+    otherwise turn every rule off and pass the catalog."""
+    return ScanSettings(own_brands=tuple(own_brands), authorized=tuple(authorized),
+                        select=known_codes(select, "--select"), ignore=known_codes(ignore, "--ignore"),
+                        class_of_category=classes_for_category)
 
 
 def codes(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
 
 
+def known_codes(values: Sequence[str], where: str) -> tuple[str, ...]:
+    """``codes(values)``, each of which must be a rule code or a prefix of one; ``where``
+    names the option or command in the error ("--select")."""
+    from scanner.core.rules import RULES
+
+    wanted = codes(values)
+    all_codes = [rule.code for rule in RULES]
+    for code in wanted:
+        if not any(known.startswith(code) for known in all_codes):
+            raise UsageError(f"unknown rule code {code_as_given(values, code)!r} in {where}; "
+                             f"use codes or prefixes of {', '.join(all_codes)} (see `listguard rules`)")
+    return wanted
+
+
+def code_as_given(values: Sequence[str], code: str) -> str:
+    """The spelling the user typed for ``code`` (the message quotes it as given)."""
+    given = (c.strip() for value in values for c in value.split(","))
+    return next((c for c in given if c.upper() == code), code)
+
+
 def load_marks(files: Sequence[str] = (), bundled: bool = True) -> list[Mark]:
-    """The bundled list unless files are given (they replace it); errors name path:line."""
+    """The bundled list unless files are given (they replace it); errors name path:line. The
+    same mark (name and owner) twice, in one file or two, is one mark: each finding once."""
     try:
         if not files:
             return bundled_marks() if bundled else []
-        marks: list[Mark] = []
-        for path in files:
-            marks.extend(read_marks(path, source=path))
-        return marks
+        return merge_marks(read_marks(path, source=path) for path in files)
     except ListFormatError as err:
         raise InputError(str(err)) from None
 
@@ -44,7 +64,9 @@ def build_scanner(settings: ScanSettings, marks_files: Sequence[str] = (), db: s
     """Without ``db``: the bundled list, or the ``marks_files`` instead of it. With ``db``: the
     registry's marks, plus the bundled list unless ``bundled`` is False, plus ``marks_files``;
     the registry's own brands and authorizations join ``settings``; the automaton comes from
-    the cache while the registry and files are unchanged."""
+    the cache while the registry and files are unchanged. The registry is only read (opened
+    read-only: a file the user may not write works); a ``db`` that does not exist yet or holds
+    no registry (a history-only file) adds no marks."""
     if db is None:
         return Scanner(load_marks(marks_files), settings)
     return _registry_scanner(db, settings, marks_files, bundled)
@@ -52,16 +74,26 @@ def build_scanner(settings: ScanSettings, marks_files: Sequence[str] = (), db: s
 
 def _registry_scanner(db: str, settings: ScanSettings, marks_files: Sequence[str], bundled: bool) -> Scanner:
     import dataclasses
+    import os
 
     from scanner.core.matcher_cache import cached_matcher
+    from trademarks.errors import NoRegistry
     from trademarks.lists import BUNDLED_LIST
     from trademarks.store import open_registry
 
+    stored: list[Mark] = []
+    own: frozenset[str] = frozenset()
+    authorized: frozenset[str] = frozenset()
+    fingerprint = "no-registry"
     try:
-        with open_registry(db) as registry:
-            stored = registry.marks()
-            own, authorized = registry.active_brands()
-            fingerprint = registry.fingerprint()
+        if os.path.exists(db):
+            try:
+                with open_registry(db, readonly=True) as registry:
+                    stored = registry.marks()
+                    own, authorized = registry.active_brands()
+                    fingerprint = registry.fingerprint()
+            except NoRegistry:
+                pass
         extra = [read_marks(path, source=path) for path in marks_files]
         groups = [bundled_marks() if bundled else [], stored, *extra]
     except RegistryError as err:
