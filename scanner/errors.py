@@ -42,3 +42,22 @@ class InputError(ListguardError):
         if hint:
             text = f"{text} ({hint})"
         super().__init__(text)
+
+
+class OutputError(ListguardError):
+    """The results could not be written (a full disk, a file-size limit, an I/O error):
+    exit 3, and a report file keeps its previous content."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, to_stdout: bool = False) -> None:
+        super().__init__(message)
+        self.to_stdout = to_stdout
+
+
+class OutputClosed(OutputError):
+    """stdout's reader went away (``listguard scan ... | head -1``). Not an error to report
+    (the reader chose to stop, as with any Unix filter), but the run did not finish: the
+    command ends quietly with exit 3."""
+
+    quiet = True

@@ -36,3 +36,11 @@ def dask_cluster():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=logging.ERROR) as cluster:
         yield cluster.scheduler_address
+
+
+@pytest.fixture(autouse=True)
+def _no_user_database(tmp_path_factory, monkeypatch):
+    """No test reads or writes the real user's default database (~/.local/share/listguard):
+    commands that fall back to it (docs/registry.md) find a fresh, empty data directory."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.delenv("LISTGUARD_DB", raising=False)

@@ -220,14 +220,16 @@ def test_ctrl_c_stops_cleanly_with_complete_ordered_lines(tmp_path):
 
 
 def test_unclosed_quote_running_to_the_end_of_the_file_is_kept(scanner, tmp_path):
-    """The last record may end only at EOF (an unclosed quote): it is the file's last
-    listing, not a record cut by a range boundary, and no job count may drop it."""
+    """A quote left open runs to EOF: the record it opens is a bad row and the listings
+    after it are read on their own (issue 14); a range boundary inside it must not change
+    that, and no job count may drop the last listing."""
     path = tmp_path / "unclosed.csv"
     rows = "".join(f"S{i},plain cotton tee {i}\n" for i in range(400))
     path.write_text("id,title\n" + rows + 'B,"unclosed quote\nC,Rolex replica 1:1\n', encoding="utf-8")
     expected = sequential(scanner, [path])
-    last = expected[-1]
-    assert last[1].listing.id == "B" and [p.code for p in last[2]] == ["TM102"]
+    *_, bad, last = expected
+    assert isinstance(bad, BadRow) and bad.line == 402
+    assert last[1].listing.id == "C" and [p.code for p in last[2]] == ["TM102"]
     for chunk in (64, 1000, 1 << 20):
         assert parallel(scanner, [path], chunk) == expected
 

@@ -83,6 +83,16 @@ def make_authorization(brand: str, evidence: str, ref: str, expires: str | dt.da
     return Authorization(brand, kind, ref, when, note.strip(), supplier.strip(), holder.strip(), tuple(files))
 
 
+def refuse_expired(auth: Authorization, today: dt.date | None = None) -> None:
+    """RegistryUsageError for evidence that has already run out: recording it would look like
+    cover in the registry while silencing nothing (an expired authorization never counts)."""
+    today = today or dt.date.today()
+    if auth.expires is not None and auth.expires < today:
+        raise RegistryUsageError(
+            f"the evidence for {auth.brand!r} expired on {auth.expires.isoformat()} (today is {today.isoformat()}) "
+            "and would count for nothing", hint="record the renewed document with its new --expires date")
+
+
 def is_active(auth: Authorization, today: dt.date | None = None) -> bool:
     """True while the authorization counts: no expiry, or expiry today or later."""
     today = today or dt.date.today()

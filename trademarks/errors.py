@@ -10,6 +10,7 @@ class RegistryError(Exception):
     exit_code = 3
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None, hint: str = ""):
+        self.message = message
         self.path = path
         self.line = line
         self.hint = hint
@@ -28,3 +29,17 @@ class RegistryUsageError(RegistryError):
 
 class ListFormatError(RegistryError):
     """A trademark list file that cannot be read as a list."""
+
+
+class DatabaseError(RegistryError):
+    """A listguard SQLite file that cannot be opened, read or written (exit 3); the message
+    says why (read-only, full, locked, not a database) and what to do."""
+
+
+class ReadOnlyDatabase(DatabaseError):
+    """A write to a database file the user may not write (its file or directory is read-only,
+    or the file system is): reading it still works."""
+
+
+class NoRegistry(DatabaseError):
+    """A database file opened read-only that holds no trademark registry (a history-only file)."""

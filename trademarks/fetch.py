@@ -2,15 +2,20 @@
 
 ``fetch_source(registry, url, source)``:
 
-1. refuses anything but ``https`` (``http`` only with ``allow_http``, for local mirrors),
-   including a redirect that downgrades to http;
+1. refuses anything but ``https`` (``http`` only with ``allow_http``, for local mirrors);
+   follows at most ``max_redirects`` redirects itself, each only to http(s) and never from
+   https down to plain http (even with ``allow_http``): a redirect to ``file://`` or a loop is
+   a FetchError, not a library traceback;
 2. sends ``If-None-Match`` / ``If-Modified-Since`` from the source's last fetch of the same
    URL; a ``304`` changes nothing;
 3. uses connect/read timeouts and retries connection errors, timeouts, ``429`` and ``5xx``
    with exponential backoff, honouring ``Retry-After`` (seconds or an HTTP date, capped);
 4. streams the body into memory up to ``max_bytes`` (a larger ``Content-Length`` is refused
    before reading), and treats a body shorter than its ``Content-Length`` as truncated;
-5. checks ``sha256`` when given, refuses an empty body or an HTML page, parses the whole
+5. gives the whole fetch (every attempt, redirect, wait and read) an overall ``deadline``:
+   a server that drips its body a byte at a time, each within the read timeout, is dropped
+   when the deadline passes (checked after every read: at most one read timeout late);
+6. checks ``sha256`` when given, refuses an empty body or an HTML page, parses the whole
    file (any bad row fails it), refuses a list that shrank below ``min_ratio`` of what the
    source held (a truncated file cut at a row boundary), and only then swaps the source's
    marks in one transaction. A body identical to the last import (same checksum) is a no-op.
@@ -26,7 +31,7 @@ import io
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from trademarks.errors import RegistryError
 from trademarks.importers import iter_marks_from_stream, looks_like_html
@@ -40,6 +45,8 @@ if TYPE_CHECKING:
 
 USER_AGENT = "listguard-registry-fetch/0.1 (+https://github.com/listguard/listguard)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
 
 
 class FetchError(RegistryError):
@@ -58,6 +65,8 @@ class FetchOptions:
     allow_http: bool = False
     min_ratio: float = 0.5  # refuse a list smaller than this share of the source's marks
     kind: str | None = None  # csv, tsv, json, jsonl, uspto, wikidata (None: detect)
+    deadline: float = 900.0  # seconds for the whole fetch: attempts, redirects, waits, reads
+    max_redirects: int = MAX_REDIRECTS
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
 
@@ -82,6 +91,41 @@ def check_url(url: str, allow_http: bool) -> None:
         raise FetchError(f"refusing plain http: {url}",
                          hint="use https, or --allow-http for a local mirror you trust")
     raise FetchError(f"not an http(s) URL: {url!r}", hint="pass https://host/path")
+
+
+def check_redirect(current: str, target: str, allow_http: bool) -> None:
+    """FetchError unless a redirect from ``current`` to ``target`` may be followed: to http(s)
+    only, never from https to plain http, plain http only with ``allow_http``."""
+    to = urlsplit(target)
+    if to.scheme not in ("http", "https") or not to.netloc:
+        raise FetchError(f"refusing a redirect to {target}", current,
+                         hint="a trademark list is fetched over http(s) only")
+    if urlsplit(current).scheme == "https" and to.scheme == "http":
+        raise FetchError(f"refusing a redirect from https to plain http: {target}", current,
+                         hint="the server downgrades the connection; ask for an https location")
+    check_url(target, allow_http)
+
+
+class _Deadline:
+    """The moment the whole fetch must be over."""
+
+    def __init__(self, url: str, seconds: float) -> None:
+        self.url, self.seconds = url, seconds
+        self.started = time.monotonic()
+        self.end = self.started + seconds
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+    def check(self, doing: str = "") -> None:
+        if time.monotonic() > self.end:
+            raise self.error(doing)
+
+    def error(self, doing: str = "") -> FetchError:
+        took = time.monotonic() - self.started
+        return FetchError(f"gave up at the {self.seconds:g} s deadline after {took:.1f} s{doing}", self.url,
+                          hint="a server too slow or stalling; raise --deadline if the list is that large; "
+                               "the registry is unchanged")
 
 
 def _retry_after(value: str | None, cap: float) -> float | None:
@@ -109,7 +153,7 @@ def _conditional_headers(registry: Registry, source: str, url: str) -> dict[str,
 
 
 def _get(session: requests.Session, url: str, headers: dict[str, str],
-         opts: FetchOptions) -> tuple[requests.Response, bytes | None, int]:
+         opts: FetchOptions, deadline: _Deadline) -> tuple[requests.Response, bytes | None, int]:
     """GET with retries; returns (response, body or None for 304, attempts)."""
     import requests
 
@@ -118,29 +162,50 @@ def _get(session: requests.Session, url: str, headers: dict[str, str],
         attempt += 1
         delay = opts.backoff * 2 ** (attempt - 1)
         try:
-            response = session.get(url, headers=headers, stream=True,
-                                   timeout=(opts.connect_timeout, opts.read_timeout))
+            response = _follow(session, url, headers, opts, deadline)
             try:
-                for hop in [*response.history, response]:
-                    check_url(hop.url, opts.allow_http)
                 if response.status_code in RETRY_STATUSES and attempt <= opts.retries:
                     wait = _retry_after(response.headers.get("Retry-After"), opts.max_retry_after)
                     delay = delay if wait is None else wait
                 else:
-                    body = None if response.status_code == 304 else _read_body(response, opts)
+                    body = None if response.status_code == 304 else _read_body(response, opts, deadline)
                     return response, body, attempt
             finally:
                 response.close()
         except (requests.ConnectionError, requests.Timeout) as err:
+            deadline.check(f" (attempt {attempt})")
             if attempt > opts.retries:
                 timed_out = isinstance(err, requests.Timeout) or "timed out" in str(err).lower()
                 kind = "timed out" if timed_out else "connection failed"
                 raise FetchError(f"{kind} after {attempt} attempt{'s' * (attempt > 1)}: {url}",
                                  hint="check the URL and the network; the registry is unchanged") from None
+        if delay >= deadline.left():  # waiting would overrun the deadline: stop now
+            raise deadline.error(f" (attempt {attempt}; the next would wait {delay:g} s)")
         opts.sleep(delay)
 
 
-def _read_body(response: requests.Response, opts: FetchOptions) -> bytes:
+def _follow(session: requests.Session, url: str, headers: dict[str, str], opts: FetchOptions,
+            deadline: _Deadline) -> requests.Response:
+    """GET ``url`` following at most ``opts.max_redirects`` redirects, each checked first
+    (check_redirect). requests' own following is off: it would follow a redirect to any scheme
+    its adapters know, up to 30 of them, and end a loop or a file:// URL in a traceback."""
+    current = url
+    for _ in range(opts.max_redirects + 1):
+        deadline.check()
+        timeout = (opts.connect_timeout, max(0.1, min(opts.read_timeout, deadline.left())))
+        response = session.get(current, headers=headers, stream=True, timeout=timeout, allow_redirects=False)
+        location = response.headers.get("Location")
+        if response.status_code not in REDIRECT_STATUSES or not location:
+            return response
+        response.close()
+        target = urljoin(current, location)
+        check_redirect(current, target, opts.allow_http)
+        current = target
+    raise FetchError(f"too many redirects (more than {opts.max_redirects})", url,
+                     hint="a redirect loop? check the URL; the registry is unchanged")
+
+
+def _read_body(response: requests.Response, opts: FetchOptions, deadline: _Deadline) -> bytes:
     import requests
     import urllib3.exceptions
     url = response.url
@@ -153,12 +218,19 @@ def _read_body(response: requests.Response, opts: FetchOptions) -> bytes:
         raise FetchError(f"download of {declared} bytes exceeds the {opts.max_bytes}-byte limit",
                          url, hint="raise --max-bytes if this size is expected")
     buffer = io.BytesIO()
+    # read1 (urllib3 2.1+) returns what has arrived (up to 64 KiB) instead of waiting for a
+    # full chunk, so the deadline is looked at after every read however slowly the bytes come
+    # (with an older urllib3, after every 64 KiB).
+    read = getattr(response.raw, "read1", None) or response.raw.read
     try:
-        for chunk in response.iter_content(64 * 1024):
+        while chunk := read(64 * 1024, decode_content=True):
             buffer.write(chunk)
             if buffer.tell() > opts.max_bytes:
                 raise FetchError(f"download exceeds the {opts.max_bytes}-byte limit", url,
                                  hint="raise --max-bytes if this size is expected")
+            deadline.check(f" with {buffer.tell()} bytes read")
+    except urllib3.exceptions.ReadTimeoutError as err:  # retried, like a slow first byte
+        raise requests.exceptions.ReadTimeout(err) from None
     except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError,
             urllib3.exceptions.HTTPError) as err:
         raise FetchError(f"download broken off after {buffer.tell()} bytes ({type(err).__name__})",
@@ -196,7 +268,8 @@ def fetch_source(registry: Registry, url: str, source: str, opts: FetchOptions |
 
         session = requests.Session()
     try:
-        response, body, attempts = _get(session, url, _conditional_headers(registry, source, url), opts)
+        response, body, attempts = _get(session, url, _conditional_headers(registry, source, url), opts,
+                                        _Deadline(url, opts.deadline))
     finally:
         if own:
             session.close()

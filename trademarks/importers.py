@@ -65,7 +65,10 @@ def iter_marks_from_stream(stream: IO[bytes], name: str, kind: str | None = None
     if looks_like_html(head.lstrip(b"\xef\xbb\xbf \t\r\n")):
         raise ListFormatError("this is an HTML page, not a trademark list", name, None,
                               "check the URL or path: a login or error page came back")
-    detected = detect_format(head, name) if kind in (None, "uspto", "zip") else None
+    if kind == "uspto":  # named by the user: only a zip around it is detected
+        detected = "zip" if head.startswith(b"PK\x03\x04") else None
+    else:
+        detected = detect_format(head, name) if kind in (None, "zip") else None
     if detected == "zip" or kind == "zip":
         if not stream.seekable():
             stream = io.BytesIO(head + stream.read())

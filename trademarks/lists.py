@@ -14,10 +14,10 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import IO, Any, Iterable, Iterator, Mapping
 
 from trademarks.errors import ListFormatError
-from trademarks.models import CASES, CASE_FOLD, Mark, fold_key, split_form
+from trademarks.models import CASES, CASE_FOLD, SHORT_FORM_HINT, Mark, fold_key, short_form_problem, split_form
 
 KNOWN_COLUMNS = ("mark", "aliases", "owner", "classes", "case", "famous", "exceptions",
                  "jurisdiction", "registration", "status", "source")
@@ -71,7 +71,7 @@ def mark_from_record(record: Mapping[str, Any], path: str, line: int, source: st
         if alias.endswith("}") and "{" in alias and split_form(alias)[1] is None:
             raise ListFormatError(f"unknown form annotation in {alias!r}", path, line,
                                   "use {fold}, {exact}, {ordinary} or {nickname} after an alias")
-    return Mark(
+    mark = Mark(
         name=name,
         aliases=tuple(a for a in _split(row.get("aliases")) if a != name),
         owner=str(row.get("owner") or "").strip(),
@@ -85,6 +85,10 @@ def mark_from_record(record: Mapping[str, Any], path: str, line: int, source: st
         source=str(row.get("source") or source).strip(),
         metadata=metadata,
     )
+    problem = short_form_problem(mark)
+    if problem:
+        raise ListFormatError(problem, path, line, SHORT_FORM_HINT)
+    return mark
 
 
 def _decode(data: bytes, path: str) -> str:
@@ -220,7 +224,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def write_marks(marks: Iterable[Mark], out: io.TextIOBase, delimiter: str = ",") -> None:
+def write_marks(marks: Iterable[Mark], out: IO[str], delimiter: str = ",") -> None:
     """Write marks in the list format (round-trips through read_marks)."""
     rows = [_list_row(m) for m in marks]
     extra = sorted({k for r in rows for k in r} - set(WRITE_COLUMNS))

@@ -67,6 +67,35 @@ class Mark:
         return kinds
 
 
+SHORT_FORM_HINT = "use the full name, or a CJK character"
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return (0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF
+            or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3134F)
+
+
+def too_short(form: str) -> bool:
+    """A form with fewer than two letters or digits and no CJK character: 'X', 'N.', '&'.
+    As a mark it would match every standalone letter; a single CJK character (鳄) is a word."""
+    if any(_is_cjk(char) for char in form):
+        return False
+    return sum(char.isalnum() for char in form) < 2
+
+
+def short_form_problem(mark: Mark) -> str | None:
+    """Why ``mark`` cannot be scanned for (a one-letter name or alias), or None."""
+    if too_short(mark.name):
+        return (f"mark {mark.name!r} is shorter than two letters or digits and would match every "
+                f"standalone {mark.name!r}")
+    for alias in mark.aliases:
+        if too_short(split_form(alias)[0]):
+            return (f"alias {alias!r} of {mark.name!r} is shorter than two letters or digits and would "
+                    f"match every standalone {alias!r}")
+    return None
+
+
 def fold_key(text: str) -> str:
     """The lookup key of a name or alias: NFKC-free casefold with inner whitespace collapsed.
 

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from trademarks.authorizations import NOT_AUTHORIZING, Authorization, is_active
-from trademarks.errors import RegistryError
+from trademarks.errors import NoRegistry, RegistryError, RegistryUsageError
 from trademarks.evidence import Attachment
-from trademarks.models import Mark, fold_key
-from trademarks.sqlite import immediate_transaction, open_database
+from trademarks.models import SHORT_FORM_HINT, Mark, fold_key, short_form_problem
+from trademarks.sqlite import has_table, immediate_transaction, open_database
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -83,8 +83,16 @@ def m002_evidence_details(db: Database) -> None:
         PRIMARY KEY (authorization_id, path))""")
 
 
+def m003_owner_in_key(db: Database) -> None:
+    """A mark without a registration number is keyed by its name AND owner: DOVE of Unilever
+    and DOVE of Mars in one source are two marks (the name-only key kept one of them)."""
+    rows = db.execute("SELECT id, name, owner FROM marks WHERE key LIKE 'name:%'").fetchall()
+    db.conn.executemany("UPDATE marks SET key = ? WHERE id = ?",
+                        [(_name_key(name, owner), row_id) for row_id, name, owner in rows])
+
+
 # Applied in order, each once, by name: never rename or remove one (trademarks/sqlite.py).
-MIGRATIONS = (m001_registry, m002_evidence_details)
+MIGRATIONS = (m001_registry, m002_evidence_details, m003_owner_in_key)
 
 
 def registry_fingerprint(conn: sqlite3.Connection) -> str:
@@ -108,7 +116,13 @@ def default_db_path() -> Path:
 
 
 def _natural_key(mark: Mark) -> str:
-    return f"reg:{mark.registration}" if mark.registration else f"name:{fold_key(mark.name)}"
+    """What makes two rows of one source the same mark: the registration number, else the
+    folded name and owner (the same name from two owners stays two marks)."""
+    return f"reg:{mark.registration}" if mark.registration else _name_key(mark.name, mark.owner)
+
+
+def _name_key(name: str, owner: str) -> str:
+    return f"name:{fold_key(name)}\x1f{fold_key(owner)}"
 
 
 def _now() -> str:
@@ -154,10 +168,9 @@ class Registry:
     # -- transactions -------------------------------------------------------------------
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One BEGIN IMMEDIATE transaction that bumps the generation; rolls back on any error."""
-        busy = lambda err: RegistryError(f"cannot write the registry: {err}", self.path,  # noqa: E731 (a factory)
-                                         hint="another process holds it; try again")
-        with immediate_transaction(self.db.conn, busy) as conn:
+        """One BEGIN IMMEDIATE transaction that bumps the generation; rolls back on any error
+        (a read-only file or a full disk: DatabaseError saying so)."""
+        with immediate_transaction(self.db.conn, path=self.path, doing="cannot write the registry") as conn:
             yield conn
             conn.execute("UPDATE registry_meta SET value = CAST(value AS INTEGER) + 1 "
                          "WHERE key = 'generation'")
@@ -241,7 +254,10 @@ class Registry:
         return len(rows), overwritten
 
     def add(self, mark: Mark, source: str = "manual") -> ImportResult:
-        """Add (or overwrite) one mark in ``source``."""
+        """Add (or overwrite) one mark in ``source``; RegistryUsageError for a one-letter form."""
+        problem = short_form_problem(mark)
+        if problem:
+            raise RegistryUsageError(problem, hint=SHORT_FORM_HINT)
         return self.import_marks([mark], source, kind="manual")
 
     def remove(self, name: str, source: str | None = None) -> int:
@@ -407,10 +423,17 @@ def _row_to_mark(row: tuple[Any, ...], aliases: list[str]) -> Mark:
 
 
 def open_registry(path: str | os.PathLike[str] | None = None,
-                  busy_timeout: float = BUSY_TIMEOUT_S) -> Registry:
+                  busy_timeout: float = BUSY_TIMEOUT_S, readonly: bool = False) -> Registry:
     """Open (creating if needed) the registry at ``path`` (default: ``default_db_path()``),
-    switch it to WAL with a busy timeout and apply pending registry migrations."""
+    switch it to WAL with a busy timeout and apply pending registry migrations.
+
+    ``readonly``: open an existing file as it is, for reading only (it may be a file the user
+    cannot write); DatabaseError if it is missing, NoRegistry if it holds no registry."""
     target = Path(path) if path is not None else default_db_path()
-    db = open_database(target, MIGRATION_SET, MIGRATIONS, busy_timeout, "registry")
+    db = open_database(target, MIGRATION_SET, MIGRATIONS, busy_timeout, "registry", readonly=readonly)
     name = os.fspath(target)
+    if readonly and not has_table(db.conn, "registry_meta"):
+        db.close()
+        raise NoRegistry("holds no trademark registry", name,
+                         hint=f"import marks with `listguard marks import FILE --db {name}`")
     return Registry(db, name)

@@ -16,7 +16,7 @@ import json
 from typing import Any, Iterator
 
 from trademarks.errors import ListFormatError
-from trademarks.models import Mark
+from trademarks.models import Mark, too_short
 
 PREFERRED = ("en", "en-us", "en-gb", "mul")
 
@@ -44,11 +44,13 @@ def _entity_mark(entity: dict[str, Any], name: str, index: int, source: str) -> 
     if main_lang is None:
         return None
     mark_name = by_lang[main_lang][0].strip()
+    if too_short(mark_name):
+        return None
     forms: dict[str, None] = {}
     for values in [*by_lang.values(), *(_values(v) for v in aliases.values())]:
         for value in values:
             value = value.strip()
-            if value and value != mark_name:
+            if value and value != mark_name and not too_short(value):  # 'N' would match every N
                 forms[value] = None
     classes = tuple(sorted({int(c) for c in entity.get("classes") or []}))
     metadata = {"wikidata": str(entity["id"])} if entity.get("id") else {}

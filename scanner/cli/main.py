@@ -8,6 +8,7 @@ Exit codes (scanner/errors.py): 0 nothing at or above --fail-on, 1 problems at o
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -39,11 +40,15 @@ def _err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _scanner(config: dict[str, Any], db: str | None = None) -> Scanner:
+def _scanner(config: dict[str, Any]) -> Scanner:
+    """The scanner for a command's options: the registry read is the named database, else the
+    default file if it exists (read-only; docs/registry.md)."""
+    from scanner.workflows.config import existing_default_db
     from scanner.workflows.scanners import build_scanner, scanner_settings
 
     settings = scanner_settings(config["own_brands"], config.get("select", ()), config.get("ignore", ()))
-    return build_scanner(settings, config["marks_files"], db, not config.get("no_bundled", False),
+    registry = config["db"] or existing_default_db()
+    return build_scanner(settings, config["marks_files"], registry, not config.get("no_bundled", False),
                          cache=not config.get("no_cache", False))
 
 
@@ -128,7 +133,7 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
     from scanner.workflows.outcome import severity_exit_code
 
     config = with_config(click.get_current_context())
-    scanner = _scanner(config, config["db"])
+    scanner = _scanner(config)
     listing = Listing(listing_id, {"title": text, "description": description}, brand=brand, category=category,
                       source="command line")
     problems = scanner.check(listing)
@@ -147,20 +152,36 @@ def check(text: str, description: str, brand: str | None, category: str | None, 
 
 
 @main.command()
-def rules() -> None:
-    """List every rule: code, name, default severity and explanation.
+@click.argument("codes", nargs=-1, metavar="[CODE]...")
+def rules(codes: tuple[str, ...]) -> None:
+    """List the rules (all, or those whose code starts with a CODE): code, name, default
+    severity and explanation.
 
     \b
     Example:
         listguard rules
+        listguard rules TM102
+        listguard rules TM10 DS
     """
     from scanner.core.rules import RULES
+    from scanner.workflows.scanners import known_codes
 
+    wanted = known_codes(codes, "`listguard rules`")
     for rule in RULES:
-        click.echo(f"{rule.code}  {rule.name}  [{rule.severity.label}]  {rule.summary}")
+        if wanted and not any(rule.code.startswith(code) for code in wanted):
+            continue
+        click.echo(f"{rule.code}  {rule.name}  [{rule.severity.label}]  {plain(rule.summary)}")
         for line in rule.explanation.splitlines()[1:]:
-            click.echo(f"    {line}".rstrip())
+            click.echo(f"    {plain(line)}".rstrip())
         click.echo()
+
+
+_LITERAL = re.compile(r"``(.+?)``")
+
+
+def plain(text: str) -> str:
+    """Docstring text for a terminal: ``--own-brand`` (reStructuredText literal) shown bare."""
+    return _LITERAL.sub(r"\1", text) if "``" in text else text
 
 
 @main.command(name="explain")
@@ -181,7 +202,7 @@ def explain_command(text: str, description: str, brand: str | None, category: st
     from scanner.core.models import Listing
 
     config = with_config(click.get_current_context())
-    scanner = _scanner(config, config["db"])
+    scanner = _scanner(config)
     listing = Listing("-", {"title": text, "description": description}, brand=brand, category=category)
     result = explain(scanner, listing)
     for fe in result.fields:

@@ -17,23 +17,58 @@ import click
 from scanner.cli.errors import CommandFailed, command, group
 from scanner.cli.options import db_option
 from scanner.errors import EXIT_PROBLEMS, UsageError
-from scanner.workflows.config import resolve_db
+from scanner.workflows.config import named_db, reading_db, resolve_db
+from scanner.workflows.output import open_output
 from scanner.workflows.scanners import file_sha256
-from trademarks.authorizations import WARN_DAYS, days_left, make_authorization, status
+from trademarks.authorizations import WARN_DAYS, days_left, make_authorization, refuse_expired, status
+from trademarks.errors import NoRegistry
 from trademarks.fetch import FetchOptions, fetch_source
 from trademarks.importers import FORMATS, iter_marks_from_file
 from trademarks.lists import mark_to_record, write_marks
+from trademarks.lookup import find_marks, iter_all_marks, known_brand
 from trademarks.models import CASES, Mark
 from trademarks.store import Registry, open_registry
+
+MARKS_HEADER = "mark\towner\tclasses\tsource\taliases"
+AUTHORIZATIONS_HEADER = "brand\tevidence\tref\texpires\tstatus"
 
 
 @contextlib.contextmanager
 def opened(db: str | None) -> Iterator[Registry]:
+    """The registry a command that changes it writes: the named database, else the default
+    file, created if needed (docs/registry.md, "Which database a command uses")."""
     registry = open_registry(resolve_db(db))
     try:
         yield registry
     finally:
         registry.close()
+
+
+@contextlib.contextmanager
+def reading(db: str | None) -> Iterator[Registry | None]:
+    """The registry a command that only reads it uses: the named database (which must exist),
+    else the default file if it exists, opened read-only; None when there is none."""
+    path = reading_db(db)
+    if path is None:
+        yield None
+        return
+    try:
+        registry = open_registry(path, readonly=True)
+    except NoRegistry:
+        yield None
+        return
+    try:
+        yield registry
+    finally:
+        registry.close()
+
+
+def require(registry: Registry | None, db: str | None) -> Registry:
+    if registry is None:
+        where = named_db(db)
+        raise UsageError((f"{where} holds no trademark registry" if where else "no registry database yet")
+                         + "; import marks first with `listguard marks import FILE`")
+    return registry
 
 
 filter_options = [
@@ -91,40 +126,51 @@ def import_command(file: str, source: str | None, replace: bool, fmt: str | None
     with opened(db) as registry:
         result = registry.import_marks(iter_marks_from_file(file, fmt, name), name, replace,
                                        checksum=file_sha256(file), kind=fmt or "file", location=file)
-    say(f"imported {result.imported} marks into source '{name}' "
+    say(f"imported {result.imported} marks into source '{name}' in {registry.path} "
         f"({result.replaced} replaced; the source holds {result.total})")
+
+
+no_bundled_option = click.option("--no-bundled", is_flag=True,
+                                 help="Only the registry's marks, not the bundled list's (source 'bundled').")
 
 
 @marks.command("list")
 @with_filters
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per mark (JSON Lines).")
+@no_bundled_option
 @db_option
-def list_command(owner: str | None, klass: int | None, source: str | None, as_json: bool, db: str | None) -> None:
-    """List marks: name, owner, classes, source, aliases (tab-separated).
+def list_command(owner: str | None, klass: int | None, source: str | None, as_json: bool, no_bundled: bool,
+                 db: str | None) -> None:
+    """List the marks scans look for, the registry's then the bundled list's: name, owner,
+    classes, source (the list it comes from), aliases; tab-separated under a header line.
 
     \b
     Example:
       listguard marks list --owner "Nike, Inc." --db shop.db
       listguard marks list --source uspto --class 3 --json --db shop.db
     """
-    with opened(db) as registry:
-        for mark in registry.iter_marks(owner, klass, source):
+    with reading(db) as registry:
+        if not as_json:
+            click.echo(MARKS_HEADER)
+        for mark in iter_all_marks(registry, owner, klass, source, bundled=not no_bundled):
             click.echo(json.dumps(mark_to_record(mark), ensure_ascii=False) if as_json else mark_line(mark))
 
 
 @marks.command("show")
 @click.argument("name")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of the matching marks.")
+@no_bundled_option
 @db_option
-def show_command(name: str, as_json: bool, db: str | None) -> None:
-    """Show every mark whose name or alias is NAME, from every source.
+def show_command(name: str, as_json: bool, no_bundled: bool, db: str | None) -> None:
+    """Show every mark whose name or alias is NAME, from every source: the registry's and the
+    bundled list's (`source: bundled`).
 
     \b
     Example:
       listguard marks show 耐克 --db shop.db
     """
-    with opened(db) as registry:
-        found = registry.find(name)
+    with reading(db) as registry:
+        found = find_marks(name, registry, bundled=not no_bundled)
         if not found:
             raise CommandFailed(f"no mark named {name!r} (try `listguard marks list`)", EXIT_PROBLEMS)
     if as_json:
@@ -167,7 +213,7 @@ def add_command(name: str, aliases: tuple[str, ...], owner: str, classes: tuple[
         raise UsageError("a mark name is required")
     with opened(db) as registry:
         registry.add(mark, source)
-    say(f"added '{mark.name}' to source '{source}'")
+    say(f"added '{mark.name}' to source '{source}' in {registry.path}")
 
 
 @marks.command("remove")
@@ -183,25 +229,25 @@ def remove_command(name: str, source: str | None, db: str | None) -> None:
     """
     with opened(db) as registry:
         removed = registry.remove(name, source)
-    say(f"removed {removed} mark{'s' * (removed != 1)} named '{name}'")
+    say(f"removed {removed} mark{'s' * (removed != 1)} named '{name}' from {registry.path}")
 
 
 @marks.command("export")
 @with_filters
 @click.option("--tsv", is_flag=True, help="Tab-separated instead of CSV.")
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8", lazy=True), default="-",
-              help="Write to this file instead of stdout.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Write to FILE (atomically) instead of stdout.")
 @db_option
 def export_command(owner: str | None, klass: int | None, source: str | None, tsv: bool,
-                   output: Any, db: str | None) -> None:
-    """Export marks in the list format (re-importable with `marks import`).
+                   output: str | None, db: str | None) -> None:
+    """Export the registry's marks in the list format (re-importable with `marks import`).
 
     \b
     Example:
       listguard marks export --source complaints -o complaints.csv --db shop.db
     """
-    with opened(db) as registry:
-        write_marks(registry.iter_marks(owner, klass, source), output, "\t" if tsv else ",")
+    with reading(db) as found, open_output(output) as out:
+        write_marks(require(found, db).iter_marks(owner, klass, source), out, "\t" if tsv else ",")
 
 
 @marks.command("stats")
@@ -214,7 +260,8 @@ def stats_command(as_json: bool, db: str | None) -> None:
     Example:
       listguard marks stats --db shop.db
     """
-    with opened(db) as registry:
+    with reading(db) as found:
+        registry = require(found, db)
         stats = registry.stats()
         sources = {s.name: s for s in registry.sources()}
     if as_json:
@@ -237,12 +284,14 @@ def stats_command(as_json: bool, db: str | None) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=FetchOptions.read_timeout,
               show_default=True, help="Read timeout in seconds (connect timeout: 10 s).")
 @click.option("--retries", type=click.IntRange(min=0), default=FetchOptions.retries, show_default=True)
+@click.option("--deadline", type=click.FloatRange(min=0.1), default=FetchOptions.deadline, show_default=True,
+              help="Give up after this many seconds in all (attempts, redirects, waits, reading).")
 @click.option("--min-ratio", type=click.FloatRange(0, 1), default=FetchOptions.min_ratio, show_default=True,
               help="Refuse a list smaller than this share of what the source held.")
 @click.option("--format", "fmt", type=click.Choice([*FORMATS, "zip"]), default=None, help="Override detection.")
 @db_option
 def fetch_command(url: str, source: str, sha256: str | None, allow_http: bool, max_bytes: int, timeout: float,
-                  retries: int, min_ratio: float, fmt: str | None, db: str | None) -> None:
+                  retries: int, deadline: float, min_ratio: float, fmt: str | None, db: str | None) -> None:
     """Download a published list and swap it in as SOURCE, only if it is complete and valid.
 
     Conditional (ETag/Last-Modified): an unchanged list costs one 304 and changes nothing.
@@ -253,11 +302,12 @@ def fetch_command(url: str, source: str, sha256: str | None, allow_http: bool, m
       listguard marks fetch http://mirror.local/apc.zip --source uspto --allow-http --db shop.db
     """
     opts = FetchOptions(read_timeout=timeout, retries=retries, max_bytes=max_bytes, sha256=sha256,
-                        allow_http=allow_http, min_ratio=min_ratio, kind=fmt)
+                        allow_http=allow_http, min_ratio=min_ratio, kind=fmt, deadline=deadline)
     with opened(db) as registry:
         result = fetch_source(registry, url, source, opts)
     if result.imported:
-        say(f"fetched {result.bytes} bytes; source '{source}' now holds {result.imported.total} marks")
+        say(f"fetched {result.bytes} bytes; source '{source}' in {registry.path} now holds "
+            f"{result.imported.total} marks")
     else:
         say(f"source '{source}' is up to date ({result.status})")
 
@@ -276,9 +326,10 @@ def fetch_command(url: str, source: str, sha256: str | None, allow_http: bool, m
                                            "authorization; for a patent, who sold the goods).")
 @click.option("--file", "files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
               help="The document itself (repeatable): recorded by path and SHA-256, never copied.")
+@click.option("--today", default=None, metavar="YYYY-MM-DD", hidden=True)
 @db_option
 def authorize(brand: str, evidence: str, ref: str, expires: str | None, note: str, db: str | None,
-              supplier: str = "", holder: str = "", files: tuple[str, ...] = ()) -> None:
+              supplier: str = "", holder: str = "", files: tuple[str, ...] = (), today: str | None = None) -> None:
     """Record that the shop owns BRAND or may sell it, with the evidence that wins an appeal.
     Silences TM101/TM107/TM109 for BRAND while valid; counterfeit cues still count.
 
@@ -293,15 +344,20 @@ def authorize(brand: str, evidence: str, ref: str, expires: str | None, note: st
 
     attached = tuple(attach(path) for path in files)  # a missing or oversized file records nothing
     auth = make_authorization(brand, evidence, ref, expires, note, supplier, holder, attached)
+    refuse_expired(auth, dt.date.fromisoformat(today) if today else None)
     with opened(db) as registry:
         registry.authorize(auth)
+        known = known_brand(auth.brand, registry)
     say(f"authorized '{auth.brand}' ({auth.evidence} {auth.ref}"
-        + (f", until {auth.expires.isoformat()})" if auth.expires else ")"))
+        + (f", until {auth.expires.isoformat()})" if auth.expires else ")") + f" in {registry.path}")
     if auth.evidence == "invoice" and not auth.supplier:
         say(f"warning: invoice {auth.ref} names no supplier: the platform verifies an invoice with the supplier "
             "who issued it; add --supplier NAME")
     for attachment in attached:
         say(f"attached {attachment.path} (sha256 {attachment.sha256})")
+    if not known:
+        say(f"warning: '{auth.brand}' is in no trademark list listguard scans for (the bundled list, the registry): "
+            "recorded, but it silences nothing until the mark is added (`listguard marks add`)")
 
 
 @group()
@@ -326,8 +382,10 @@ def authorizations_list(as_json: bool, today: str | None, db: str | None) -> Non
       listguard authorizations list --db shop.db
     """
     day = dt.date.fromisoformat(today) if today else dt.date.today()
-    with opened(db) as registry:
-        records = registry.authorizations()
+    with reading(db) as registry:
+        records = registry.authorizations() if registry is not None else []
+    if not as_json:
+        click.echo(AUTHORIZATIONS_HEADER)
     for auth in records:
         state, left = status(auth, day), days_left(auth, day)
         if as_json:
@@ -360,7 +418,7 @@ def authorizations_remove(brand: str, ref: str | None, db: str | None) -> None:
     """
     with opened(db) as registry:
         removed = registry.remove_authorization(brand, ref)
-    say(f"removed {removed} authorization{'s' * (removed != 1)} of '{brand}'")
+    say(f"removed {removed} authorization{'s' * (removed != 1)} of '{brand}' from {registry.path}")
 
 
 COMMANDS = (marks, authorize, authorizations)

@@ -14,12 +14,11 @@ from typing import Any
 
 import click
 
-from scanner.cli.errors import command
+from scanner.cli.errors import TERMINATING, Terminated, command, interrupted_line
 from scanner.cli.main import _err, _scanner
 from scanner.cli.options import cluster_options, marks_options, output_options, scan_workflow_options, with_config
 from scanner.cli.progress import Progress
 from scanner.core.models import Problem
-from scanner.errors import EXIT_INTERRUPTED
 from scanner.formatters import get_formatter
 from scanner.runners.dask import require_dask
 from scanner.runners.stream import BadRow, FileError, ReadSettings
@@ -30,29 +29,40 @@ from scanner.workflows.run import RunOptions, run_scan, summary_lines
 
 
 class _WholeWrites:
-    """Ctrl-C during a result's writing takes effect once it is written: stdout keeps whole lines
-    (a blocked write to a full pipe would otherwise be cut mid-line)."""
+    """Ctrl-C, SIGTERM or SIGHUP during a result's writing takes effect once it is written:
+    stdout keeps whole lines (a blocked write to a full pipe would otherwise be cut mid-line).
+    SIGTERM and SIGHUP raise ``Terminated``, a KeyboardInterrupt, so the run stops the way
+    Ctrl-C stops it and a half-written --output file is removed; ``signum`` remembers which."""
 
     def __init__(self) -> None:
         self.writing = self.pending = False
+        self.signum: int = signal.SIGINT
 
     @contextlib.contextmanager
     def installed(self) -> Iterator[_WholeWrites]:
+        previous = {}
         try:
-            previous = signal.signal(signal.SIGINT, self._handler)
+            for signum in (signal.SIGINT, *TERMINATING):
+                if signal.getsignal(signum) in (signal.SIG_IGN, None):  # nohup: stays ignored
+                    continue
+                previous[signum] = signal.signal(signum, self._handler)
         except ValueError:  # not the main thread: leave signals alone
-            yield self
-            return
+            pass
         try:
             yield self
         finally:
-            signal.signal(signal.SIGINT, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
     def _handler(self, signum: int, frame: Any) -> None:
+        self.signum = signum
         if self.writing:
             self.pending = True
         else:
-            raise KeyboardInterrupt
+            self._raise()
+
+    def _raise(self) -> None:
+        raise KeyboardInterrupt if self.signum == signal.SIGINT else Terminated(self.signum)
 
     @contextlib.contextmanager
     def write(self) -> Iterator[None]:
@@ -63,7 +73,7 @@ class _WholeWrites:
             self.writing = False
         if self.pending:
             self.pending = False
-            raise KeyboardInterrupt
+            self._raise()
 
 
 
@@ -113,7 +123,7 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
                      bundled=not config["no_bundled"], db=config["db"], ignore_file=config["ignore_file"],
                      show_suppressed=config["show_suppressed"], new_only=config["new_only"], dask=config["dask"],
                      output_dir=config["output_dir"], part_format=config["part_format"])
-    scanner = _scanner(config, config["db"])
+    scanner = _scanner(config)
     progress = Progress.for_run(sys.stderr, paths, silent)
     whole = _WholeWrites()
 
@@ -146,13 +156,18 @@ def scan(paths: tuple[str, ...], input_format: str | None, encoding: str | None,
                 formatter.close(report.summary)
     except KeyboardInterrupt:
         if report is None:
-            _err("listguard: interrupted")
-            sys.exit(EXIT_INTERRUPTED)
+            progress.close()
+            _err(interrupted_line(whole.signum))
+            sys.exit(128 + whole.signum)
         report.interrupted = True
-    progress.close()
+    finally:
+        progress.close()
     if not silent:
         for line in summary_lines(report.summary) + report.notes:
             _err(line)
+    for line in report.errors:
+        _err(line)
     if report.interrupted:
-        _err("listguard: interrupted; results above are complete up to the last listing shown")
+        _err(f"{interrupted_line(whole.signum)}; results above are complete up to the last listing shown")
+        sys.exit(128 + whole.signum)  # 130 for Ctrl-C, 143 SIGTERM, 129 SIGHUP: as a shell reports them
     sys.exit(report.exit_code(config["fail_on"]))

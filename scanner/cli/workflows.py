@@ -12,12 +12,12 @@ from typing import Any, TextIO
 import click
 
 from scanner.cli.errors import command, group
-from scanner.cli.options import db_option
+from scanner.cli.options import db_option, marks_options, rule_options, with_config
 from scanner.core.models import Problem
 from scanner.errors import UsageError
 from scanner.workflows.baseline import read_problems_jsonl, scan_for_baseline, write_baseline
 from scanner.workflows.complaints.points import points_exposure
-from scanner.workflows.config import effective, load_config, render, resolve_db
+from scanner.workflows.config import effective, existing_default_db, load_config, render, resolve_db, with_default_db
 from scanner.workflows.history import Run, open_history
 from scanner.workflows.output import open_output
 from scanner.workflows.report import build_exposure, render_html, render_text
@@ -56,7 +56,7 @@ def history(ctx: click.Context, db: str | None, limit: int, as_json: bool) -> No
     ctx.obj["history_db"] = db
     if ctx.invoked_subcommand is not None:
         return
-    with open_history(resolve_db(db), create=False) as store:
+    with open_history(resolve_db(db), readonly=True) as store:
         runs = store.runs(limit=limit)
     if as_json:
         for run in runs:
@@ -97,7 +97,7 @@ def history_diff(ctx: click.Context, old: str | None, new: str | None, db: str |
     db = db or (ctx.obj or {}).get("history_db")
     if old is not None and new is None:
         new = "latest"
-    with open_history(resolve_db(db), create=False) as store:
+    with open_history(resolve_db(db), readonly=True) as store:
         diff = store.diff(old, new)
     if as_json:
         click.echo(json.dumps({
@@ -129,8 +129,11 @@ def history_diff(ctx: click.Context, old: str | None, new: str | None, db: str |
 @click.option("--expires", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Expiry date (YYYY-MM-DD) for the new entries.")
 @click.option("--replace", is_flag=True, help="Rewrite the file with only the current findings.")
+@marks_options
+@rule_options
+@db_option
 def baseline(inputs: tuple[str, ...], from_jsonl: TextIO | None, ignore_file: str | None, who: str | None,
-             reason: str, expires: Any, replace: bool) -> None:
+             reason: str, expires: Any, replace: bool, **options: Any) -> None:
     """Accept today's findings: write them to the suppression file so that only new problems
     fail from now on. Existing entries and comments are kept; new ones are appended.
 
@@ -142,8 +145,13 @@ def baseline(inputs: tuple[str, ...], from_jsonl: TextIO | None, ignore_file: st
     if from_jsonl is not None:
         problems = read_problems_jsonl(from_jsonl, getattr(from_jsonl, "name", "<stdin>"))
     elif inputs:
-        problems = scan_for_baseline(list(inputs), lambda row: click.echo(
-            f"listguard: bad row: {row.path}:{row.line}: {row.message}", err=True))
+        # the same marks, brands, rules and registry as `listguard scan` with these options,
+        # so the fingerprints written here are the ones later scans meet
+        config = with_config(click.get_current_context())
+        problems = scan_for_baseline(
+            list(inputs), lambda row: click.echo(f"listguard: bad row: {row.path}:{row.line}: {row.message}", err=True),
+            marks_files=config["marks_files"], own_brands=config["own_brands"], select=config["select"],
+            ignore=config["ignore"], registry_db=config["db"] or existing_default_db())
     else:
         raise UsageError("give listing files to scan, or --from-jsonl FILE")
     target = ignore_file or load_config().values.get("ignore-file") or DEFAULT_FILE
@@ -172,7 +180,7 @@ def config_command(config_path: str | None) -> None:
         listguard config --config ci/listguard.cfg
     """
     file_config = load_config(path=config_path)
-    settings = effective(file_config)
+    settings = with_default_db(effective(file_config))
     click.echo(render(settings, file_config), nl=False)
 
 
@@ -196,7 +204,7 @@ def report(db: str | None, run_ref: str, fmt: str, output: str | None, top: int)
         listguard report --db listguard.db
         listguard report --db listguard.db --format html -o exposure.html
     """
-    with open_history(resolve_db(db), create=False) as store:
+    with open_history(resolve_db(db), readonly=True) as store:
         run = store.run(run_ref)
         problems = store.problems(run.id)
         complaints = read_complaints(store.db.conn)  # None: the file holds no complaints table

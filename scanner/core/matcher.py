@@ -91,6 +91,30 @@ def char_offset(btext: str, bpos: int) -> int:
     return len(btext[:bpos].encode("latin-1").decode("utf-8", SURROGATES))
 
 
+class CharOffsets:
+    """char_offset for a run of byte offsets that mostly grow (the automaton reports hits by
+    where they end): each answer decodes only the bytes since the previous one, or back to it,
+    so a field with h hits costs O(field + h * key) rather than O(field * h). Decoding the
+    whole prefix for every hit made a long non-ASCII description quadratic."""
+
+    __slots__ = ("btext", "bpos", "cpos")
+
+    def __init__(self, btext: str) -> None:
+        self.btext = btext
+        self.bpos = self.cpos = 0
+
+    def __call__(self, bpos: int) -> int:
+        if bpos >= self.bpos:
+            self.cpos += len(self.btext[self.bpos:bpos].encode("latin-1").decode("utf-8", SURROGATES))
+        else:
+            self.cpos -= len(self.btext[bpos:self.bpos].encode("latin-1").decode("utf-8", SURROGATES))
+        self.bpos = bpos
+        return self.cpos
+
+
+_NO_OFFSETS = CharOffsets("")  # stands in for ASCII text, where a byte is a character
+
+
 def char_before(btext: str, bpos: int) -> str:
     """The character that ends just before byte offset bpos ('' at the start)."""
     if bpos <= 0:
@@ -185,6 +209,7 @@ class Matcher:
         kind = view.kind
         btext = as_bytes_text(text)
         ascii_only = btext is text
+        offset = _NO_OFFSETS if ascii_only else CharOffsets(btext)  # ASCII text needs none
         hits: list[Hit] = []
         for last, index in self.automaton.iter(btext) if walked is None else walked:
             info = infos[index]
@@ -192,7 +217,7 @@ class Matcher:
                 vend = last + 1
                 vstart = vend - len(info.key)
             else:
-                vstart = char_offset(btext, last + 1 - info.blen)
+                vstart = offset(last + 1 - info.blen)
                 vend = vstart + len(info.key)
             if check:
                 if info.left_word and vstart > 0 and is_word_char(text[vstart - 1]):

@@ -70,7 +70,15 @@ def scan_parallel(scanner: Scanner, paths: Sequence[str], settings: ReadSettings
         return
     global _SCANNER
     _SCANNER = scanner
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init)
+    # Workers are forked with SIGTERM and SIGHUP blocked, and unblock them once they have
+    # taken the default action (_worker_init): a signal that reached a child before that,
+    # under the parent's Python handler, could be lost (CPython clears pending signals in a
+    # forked child), and the worker then outlived pool.terminate(), which waited for it forever.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _WORKER_SIGNALS)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     try:
         for path in paths:
             yield from _scan_path(pool, jobs, scanner, path, settings, chunk_bytes, on_position)
@@ -182,8 +190,18 @@ def _sampled_range(scanner: Scanner, plan: FilePlan, byte_range: ByteRange,
 
 # -- the workers -----------------------------------------------------------------------------
 
+_WORKER_SIGNALS = {signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
+
+
 def _worker_init() -> None:
+    # Signals are the parent's to handle: it stops, tears the pool down (SIGTERM to each
+    # worker, which must then simply die) and keeps what it already yielded. A worker
+    # inherits the parent's handlers through fork, which would raise inside it instead.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _WORKER_SIGNALS)  # blocked since the fork
 
 
 def _scan_batch(batch: list[Listing | BadRow | FileError]) -> TaskResult:

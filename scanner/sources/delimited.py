@@ -6,13 +6,22 @@ field holds newlines; its line number is the physical line where it starts):
 * NUL bytes are removed before parsing: spreadsheet and database dumps pad with them and they
   never carry text. (Python 3.11's csv accepts them, so they would otherwise reach the scanner.)
 * Fields up to ``FIELD_LIMIT`` (64 MiB) are accepted (Python's default is 128 KiB, too small for
-  real HTML descriptions). A larger field, usually an unclosed quote swallowing the file,
-  becomes a ``BadRow``; reading continues at the next record.
+  real HTML descriptions).
+* An unclosed quote must not swallow the listings after it. A record that spans several
+  physical lines (a quoted cell holding newlines) is checked strictly: its quoted cells must
+  close, and a closing quote must be followed by the delimiter or the end of the line. If
+  not (a quote that runs to the end of the file, or is "closed" by the opening quote of a
+  later row: ``3,"Gucci" fake``), or if csv cannot read the record at all (a field over the
+  limit), the record is a ``BadRow`` at its first line and reading resumes on the line after
+  it: every listing after the stray quote is still read. (A stray quote closed by a quote
+  that happens to end a later line, ``4,a 12" screen``, stays one record: csv cannot tell.)
 * More cells than the header: a ``BadRow`` if any extra cell has text (an unquoted delimiter
   inside a value shifted the columns), silently trimmed if they are all empty (Excel pads rows
   with trailing delimiters). Fewer cells: padded with empty cells.
 * Rows whose cells are all empty are skipped silently.
-* Duplicate header names: the first column wins; later duplicates are ignored.
+* Duplicate header names: every column of a text field is scanned (``id,title,title`` scans
+  both titles, one line each, in column order); for the id, brand and category the first
+  column wins.
 * Header names match case-insensitively with whitespace collapsed (``norm``); a leading BOM
   or spaces never matter.
 """
@@ -26,7 +35,7 @@ from typing import Iterable, Iterator, Sequence, TextIO
 from scanner.core.models import Listing
 from scanner.errors import InputError
 from scanner.sources.base import BadRow, ReadOptions, build_listing
-from scanner.sources.encoding import checked_lines
+from scanner.sources.encoding import check_line
 
 FIELD_LIMIT = 64 * 1024 * 1024
 MAX_PREAMBLE_ROWS = 50  # rows searched for the header before giving up
@@ -58,18 +67,79 @@ def sniff_delimiter(head_text: str) -> str:
     return "\t" if votes > 0 else ","
 
 
+UNCLOSED_QUOTE = ("unclosed quote: the quoted cell that starts on this line never ends properly; "
+                  "the record is skipped and reading resumes on the next line")
+
+
+class _RecordLines:
+    """The physical lines under a csv reader, remembering those of the record being read, so
+    that a broken record can be skipped and the lines after its first read again."""
+
+    __slots__ = ("_lines", "_number", "replay", "taken")
+
+    def __init__(self, stream: Iterable[str]) -> None:
+        self._lines = iter(stream)
+        self._number = 0  # physical lines read from the stream
+        self.replay: list[str] = []  # lines to read again, the next one last
+        self.taken: list[str] = []  # lines of the record being read
+
+    def __iter__(self) -> _RecordLines:
+        return self
+
+    def __next__(self) -> str:
+        # checked_lines (encoding.py) inlined: this runs once a physical line
+        if self.replay:
+            line = self.replay.pop()
+        else:
+            line = next(self._lines)
+            self._number += 1
+            if not line.isascii():
+                check_line(line, self._number)
+            if "\0" in line:
+                line = line.replace("\0", "")
+        self.taken.append(line)
+        return line
+
+
+def _lenient(line: str, delimiter: str) -> list[str] | None:
+    """One physical line read with csv's usual leniency (``1,"Nike" shoes``), None if even
+    that fails."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return None
+
+
 def iter_records(stream: Iterable[str], display: str, delimiter: str) -> Iterator[Record | BadRow]:
-    """(start line, cells) per non-blank record, or a BadRow for a record csv cannot parse."""
-    reader = csv.reader(checked_lines(stream), delimiter=delimiter)
+    """(start line, cells) per non-blank record, or a BadRow for a record csv cannot parse or
+    whose quote never closes properly; after a BadRow, reading resumes on the line after its
+    first (see the module docstring)."""
+    # csv's strict mode finds a quoted cell that never closes properly, at no cost to the
+    # records that are fine; a one-line record it refuses is read again leniently, as before.
+    lines = _RecordLines(stream)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    line = 1  # physical line where the next record starts
     while True:
-        start = reader.line_num + 1
+        lines.taken.clear()
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as err:
-            yield BadRow(display, start, f"unreadable record ({err}); check for an unclosed quote")
-            continue
+            taken = lines.taken
+            lenient = _lenient(taken[0], delimiter) if len(taken) == 1 else None
+            if lenient is not None:
+                cells = lenient
+            else:
+                strict_only = len(taken) > 1 and "field limit" not in str(err)
+                yield BadRow(display, line, UNCLOSED_QUOTE if strict_only else
+                             f"unreadable record ({err}); check for an unclosed quote")
+                line += 1
+                if len(taken) > 1:  # read the record's other lines again, from a clean csv state
+                    lines.replay.extend(reversed(taken[1:]))
+                    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+                continue
+        start, line = line, line + len(lines.taken)
         if any(cell.strip() for cell in cells):
             yield start, cells
 
@@ -88,15 +158,17 @@ def fit_row(cells: list[str], width: int, display: str, line: int, delimiter: st
     return cells
 
 
-def index_of(header: Sequence[str], names: Iterable[str]) -> list[int]:
-    """Indexes of the first column carrying each name (names already normalised), in name order."""
-    first: dict[str, int] = {}
+def index_of(header: Sequence[str], names: Iterable[str], every: bool = False) -> list[int]:
+    """Indexes of the first column carrying each name (names already normalised), in name
+    order; with ``every``, of every column carrying it (a duplicated header name)."""
+    columns: dict[str, list[int]] = {}
     for index, name in enumerate(header):
-        first.setdefault(name, index)
+        columns.setdefault(name, []).append(index)
     found: list[int] = []
     for name in names:
-        if name in first and first[name] not in found:
-            found.append(first[name])
+        for index in columns.get(name, [])[: None if every else 1]:
+            if index not in found:
+                found.append(index)
     return found
 
 
@@ -169,10 +241,10 @@ class TablePreset:
         opts = ctx.options
         cmap = ColumnMap(
             id=index_of(names, self.id_names),
-            text=[(f, index_of(names, aliases), joiner) for f, aliases, joiner in self.text_names],
+            text=[(f, index_of(names, aliases, every=True), joiner) for f, aliases, joiner in self.text_names],
             brand=index_of(names, self.brand_names),
             category=index_of(names, self.category_names),
-            hidden=index_of(names, self.hidden_names),
+            hidden=index_of(names, self.hidden_names, every=True),
             extra={key: index_of(names, aliases) for key, aliases in self.extra_names.items()},
         )
         cmap.text = [(f, idx, j) for f, idx, j in cmap.text if idx or f == "title"]
@@ -182,14 +254,18 @@ class TablePreset:
             cmap.brand = self._option_column(names, header, opts.brand_field, "--brand-field", ctx, line)
         if opts.fields:
             cmap.text = [
-                (f.strip(), self._option_column(names, header, f, "--fields", ctx, line), "") for f in opts.fields
+                (f.strip(), self._option_column(names, header, f, "--fields", ctx, line, every=True), "")
+                for f in opts.fields
             ]
+        # Two columns of one field (a duplicated header, or two alias columns) are scanned
+        # one line each, never glued into one word.
+        cmap.text = [(f, idx, "\n" if len(idx) > 1 and not joiner else joiner) for f, idx, joiner in cmap.text]
         self.check_columns(cmap, header, ctx, line)
         return cmap
 
     def _option_column(self, names: list[str], header: list[str], wanted: str, flag: str,
-                       ctx: ReadContext, line: int) -> list[int]:
-        found = index_of(names, [self.normalize_header(wanted)])
+                       ctx: ReadContext, line: int, every: bool = False) -> list[int]:
+        found = index_of(names, [self.normalize_header(wanted)], every)
         if not found:
             raise InputError(
                 f"{flag} {wanted!r} is not a column of the header [{describe_header(header)}]",

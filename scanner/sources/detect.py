@@ -7,6 +7,7 @@ Checks run in this order on the head (first 64 KiB, decoded for sniffing only); 
 | ``PK\\x03\\x04`` or OLE magic (xlsx/xlsm/xls workbook)              | InputError   |
 | first non-blank character ``<`` (``<?xml``, ``<rss``, ``<feed``)    | google-xml   |
 | first non-blank character ``{``                                     | jsonl        |
+| first non-blank character ``[``                                     | json         |
 | a row ``version 1.00``, or a header with ``title`` + ``outer_id``/  | taobao       |
 | ``cateProps``, or a Chinese header with 宝贝名称                     |              |
 | a row holding ``item_sku`` / ``item_name#1.value`` / ``seller-sku``, | amazon       |
@@ -30,6 +31,7 @@ from typing import Protocol
 from scanner.errors import InputError
 from scanner.sources.delimited import sniff_delimiter
 from scanner.sources.encoding import decode_head
+from scanner.sources.json_array import JSON_ARRAY
 from scanner.sources.jsonl import JSONL
 from scanner.sources.presets.generic import CSV, TSV
 
@@ -60,7 +62,7 @@ def _table_presets() -> list:
 def all_presets() -> dict[str, Preset]:
     from scanner.sources.presets import google
 
-    presets: list[Preset] = [JSONL, CSV, TSV, *_table_presets(), google.GOOGLE_XML]
+    presets: list[Preset] = [JSONL, JSON_ARRAY, CSV, TSV, *_table_presets(), google.GOOGLE_XML]
     return {p.name: p for p in presets}
 
 
@@ -86,6 +88,8 @@ def detect_format(path: str, head: bytes) -> str:
         return "google-xml"
     if stripped.startswith("{") or (not stripped and path.endswith((".jsonl", ".ndjson"))):
         return "jsonl"
+    if stripped.startswith("["):
+        return "json"
     rows = head_rows(text)
     for preset in _table_presets():
         if preset.sniff(rows):

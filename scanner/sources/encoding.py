@@ -5,8 +5,11 @@ Order (first that applies wins), and why:
 1. ``encoding=`` (``--encoding``) overrides everything: the user knows better than a guess.
 2. A byte-order mark decides: ``EF BB BF`` -> UTF-8 (WooCommerce, eBay Seller Hub),
    ``FF FE`` / ``FE FF`` -> UTF-16 LE/BE (Taobao Assistant 5.x). A BOM is unambiguous.
-3. No BOM but the head is full of NUL bytes -> error: UTF-16 without a BOM; say so instead
-   of scanning text with a NUL between every letter.
+3. No BOM and the head is binary (a known magic number such as gzip, PNG, PDF or SQLite,
+   NUL bytes scattered rather than every other byte, or many control bytes) -> error: a
+   binary file, named as such (suggesting an encoding for it would send the user astray).
+   Else, the head full of NUL bytes at every other position -> error: UTF-16 without a BOM;
+   say so instead of scanning text with a NUL between every letter.
 4. Strict UTF-8 when the first 64 KiB decode as UTF-8: the modern default, and random
    legacy bytes almost never form valid UTF-8, so success is strong evidence.
 5. Otherwise the preset's legacy encoding: GB18030 (a superset of GBK/GB2312) for Taobao
@@ -80,6 +83,43 @@ def decode_head(head: bytes) -> str:
     return head.decode("gb18030", errors="replace")
 
 
+_MAGIC = (
+    (b"\x1f\x8b", "gzip-compressed data", "decompress it first, e.g. gunzip -k FILE"),
+    (b"BZh", "bzip2-compressed data", "decompress it first, e.g. bunzip2 -k FILE"),
+    (b"\xfd7zXZ\x00", "xz-compressed data", "decompress it first, e.g. unxz -k FILE"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive", "extract the export from the archive first"),
+    (b"\x89PNG", "PNG image", ""),
+    (b"\xff\xd8\xff", "JPEG image", ""),
+    (b"GIF8", "GIF image", ""),
+    (b"%PDF-", "PDF document", ""),
+    (b"\x7fELF", "executable", ""),
+    (b"SQLite format 3\x00", "SQLite database", "a listguard database is passed with --db, not scanned"),
+)
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0b\x0c\x1a\x1b")
+BINARY_HINT = "export the catalog as CSV, TSV, JSON Lines, JSON or XML and scan that"
+
+
+def _utf16_shaped(head: bytes) -> bool:
+    """NUL bytes at nearly every even or every odd position: UTF-16 text of mostly Latin
+    letters, digits and punctuation, without a byte-order mark."""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = max(len(head) // 2, 1)
+    return max(even, odd) >= 0.5 * half and min(even, odd) <= 0.05 * max(even, odd)
+
+
+def binary_kind(head: bytes) -> tuple[str, str] | None:
+    """(what the file is, a hint) when the head is not text in any encoding we would read."""
+    for magic, kind, hint in _MAGIC:
+        if head.startswith(magic):
+            return kind, hint or BINARY_HINT
+    if not head or _utf16_shaped(head):
+        return None
+    controls = sum(1 for byte in head[:8192] if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    if head.count(0) * 4 > len(head) or controls > 0.05 * min(len(head), 8192):
+        return "binary data", BINARY_HINT
+    return None
+
+
 def choose_encoding(path: str, head: bytes, fallback: str | None, override: str | None) -> str:
     """The encoding to read path with (see the module docstring for the order)."""
     if override:
@@ -87,6 +127,9 @@ def choose_encoding(path: str, head: bytes, fallback: str | None, override: str 
     bom = sniff_bom(head)
     if bom:
         return bom
+    binary = binary_kind(head)
+    if binary:
+        raise InputError(f"a binary file ({binary[0]}), not a text export", path, hint=binary[1])
     if head and head.count(0) * 4 > len(head):
         raise InputError("looks like UTF-16 without a byte-order mark", path,
                          hint="use --encoding utf-16-le (or utf-16-be)")
@@ -141,3 +184,9 @@ def checked_lines(lines: Iterable[str]) -> Iterator[str]:
         if not line.isascii() and _ESCAPED.search(line):
             raise UndecodableLine(number)
         yield line.replace("\0", "") if "\0" in line else line
+
+
+def check_line(line: str, number: int) -> None:
+    """``checked_lines``' test for one non-ASCII line: UndecodableLine if it holds an escaped byte."""
+    if _ESCAPED.search(line):
+        raise UndecodableLine(number)

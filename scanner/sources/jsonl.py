@@ -4,7 +4,9 @@ Keys: ``id`` and ``title`` required; ``description``, ``brand``, ``category`` op
 ``bullets`` (a string, or a list joined with newlines) and ``keywords`` (a string, or a list
 joined with ", ") optional; other keys are ignored. ``--id-field``/``--fields``/``--brand-field``
 name other keys. A line that is not JSON, not an object, or lacks id/title becomes a BadRow with
-its line number; blank lines are skipped; NUL characters are removed first (as for CSV).
+its line number; blank lines are skipped; NUL characters are removed first (as for CSV). A line
+nested deeper than the JSON parser's recursion limit (``[[[[...``) is a BadRow like any other:
+Python's json raises RecursionError for it, not a ValueError.
 """
 
 from __future__ import annotations
@@ -78,12 +80,24 @@ class JsonlPreset:
             where = f" at column {err.colno}" if isinstance(err, json.JSONDecodeError) else ""
             return bad(f"not valid JSON ({getattr(err, 'msg', err)}{where}); write one object per line")
         except RecursionError:
-            return bad("not valid JSON (nested too deeply); write one flat object per line")
+            return bad("nested too deeply to read; write one flat object per line")
         if not isinstance(record, dict):
             return bad(f"a JSON {type(record).__name__} where an object was expected; write one object per line")
+        return self.parse_record(record, number, ctx, "\\u" in line)
+
+    def parse_record(self, record: dict[str, Any], number: int, ctx: ReadContext,
+                     escapes: bool = True) -> Listing | BadRow:
+        """A Listing (or BadRow) from one decoded object starting on line ``number``;
+        ``escapes``: the raw text held a ``\\u`` escape (a lone surrogate is possible)."""
+        def bad(message: str) -> BadRow:
+            return BadRow(ctx.display, number, message)
+
         opts = ctx.options
         id_key = opts.id_field or "id"
-        listing_id = _scalar(record.get(id_key))
+        raw_id = record.get(id_key)
+        if isinstance(raw_id, bool | dict | list):
+            return bad(f"{id_key!r} must be a string or a number, not a JSON {type(raw_id).__name__}")
+        listing_id = _scalar(raw_id)
         if not listing_id:
             return bad(f"missing {id_key!r}; every listing needs an id (or use --id-field KEY)")
         keys = [(k, "\n") for k in opts.fields] if opts.fields else TEXT_KEYS
@@ -98,7 +112,7 @@ class JsonlPreset:
             parts.append((key, text))
         brand = _scalar(record.get(opts.brand_field or "brand"))
         category = _scalar(record.get("category"))
-        if "\\u" in line:
+        if escapes:
             # A "\ud800" escape decodes to a lone surrogate, which no UTF-8 output can hold:
             # it becomes U+FFFD, one character for one, so offsets do not move.
             listing_id, brand, category = (_whole(v) for v in (listing_id, brand, category))

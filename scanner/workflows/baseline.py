@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import os
 from dataclasses import dataclass
-from typing import Callable, Iterable, TextIO
+from typing import Callable, Iterable, Sequence, TextIO
 
 from scanner.core.models import Problem
 from scanner.errors import InputError, UsageError
@@ -87,15 +87,19 @@ def read_problems_jsonl(stream: TextIO, name: str) -> list[Problem]:
     return problems
 
 
-def scan_for_baseline(inputs: list[str], on_bad_row: Callable[[BadRow], None]) -> list[Problem]:
-    """Scan ``inputs`` with the config file's marks, own brands and rule selection; an input
-    that cannot be read in full is an InputError (no baseline from half a catalog)."""
-    from scanner.workflows.config import load_config
+def scan_for_baseline(inputs: list[str], on_bad_row: Callable[[BadRow], None], *,
+                      marks_files: Sequence[str] = (), own_brands: Sequence[str] = (),
+                      select: Sequence[str] = (), ignore: Sequence[str] = (),
+                      registry_db: str | None = None, bundled: bool = True) -> list[Problem]:
+    """Scan ``inputs`` as ``listguard scan`` would with these options (marks files, own
+    brands, rule selection, the registry in ``registry_db``, read only): the findings a
+    later scan will match by fingerprint. No history is recorded. An input that cannot be read
+    in full is an InputError (no baseline from half a catalog)."""
     from scanner.workflows.run import RunOptions, run_scan
-    from scanner.workflows.scanners import scanner_settings
+    from scanner.workflows.scanners import build_scanner, scanner_settings
 
-    values = load_config().values
-    settings = scanner_settings(values.get("own-brand", ()), values.get("select", ()), values.get("ignore", ()))
+    settings = scanner_settings(own_brands, select, ignore)
+    scanner = build_scanner(settings, marks_files, registry_db, bundled)
     errors: list[str] = []
 
     def notice(item: BadRow | FileError) -> None:
@@ -104,8 +108,8 @@ def scan_for_baseline(inputs: list[str], on_bad_row: Callable[[BadRow], None]) -
         else:
             errors.append(item.message)
 
-    report = run_scan(inputs, settings, RunOptions(marks_files=tuple(values.get("marks", ())), suppressions=False),
-                      on_notice=notice)
+    report = run_scan(inputs, settings, RunOptions(marks_files=tuple(marks_files), suppressions=False),
+                      scanner=scanner, on_notice=notice)
     if errors:
         raise InputError(f"{errors[0]}; no baseline written")
     return report.problems

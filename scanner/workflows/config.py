@@ -228,6 +228,19 @@ def effective(file_config: FileConfig, cli: Mapping[str, Any] | None = None,
     return settings
 
 
+DEFAULT_DB_ORIGIN = "default file, read-only; history not recorded"
+
+
+def with_default_db(settings: dict[str, Setting]) -> dict[str, Setting]:
+    """``settings`` with ``db`` showing the default file when no database is named and it
+    exists: the database commands that read the registry use (docs/registry.md)."""
+    if settings["db"].value is None:
+        default = existing_default_db()
+        if default:
+            settings = {**settings, "db": Setting(default, DEFAULT_DB_ORIGIN)}
+    return settings
+
+
 def render(settings: Mapping[str, Setting], file_config: FileConfig) -> str:
     """The text of ``listguard config``: one ``key = value  # origin`` line per key."""
     lines = [f"# config file: {file_config.origin if file_config.path else 'none found'}"]
@@ -239,15 +252,34 @@ def render(settings: Mapping[str, Setting], file_config: FileConfig) -> str:
     return "\n".join(lines) + "\n"
 
 
-def resolve_db(db: str | None) -> str:
-    """The database a command uses: ``--db`` (or ``LISTGUARD_DB``, which the command line
-    fills in), else the config file's ``db``, else the registry's default path. A bad config
-    file is an error here as everywhere (ConfigError, exit 2), never a silent fallback."""
+def named_db(db: str | None) -> str | None:
+    """The database the user named: ``--db`` (or ``LISTGUARD_DB``, which the command line
+    fills in), else the config file's ``db``; None when none is named. A bad config file is
+    an error here as everywhere (ConfigError, exit 2), never a silent fallback."""
     if db:
         return db
     configured = load_config().values.get("db")
-    if configured:
-        return str(configured)
+    return str(configured) if configured else None
+
+
+def resolve_db(db: str | None) -> str:
+    """The database a command that changes the registry writes: the named one, else the
+    default file (created if needed). See docs/registry.md, "Which database a command uses"."""
     from trademarks.store import default_db_path
 
-    return str(default_db_path())
+    return named_db(db) or str(default_db_path())
+
+
+def existing_default_db() -> str | None:
+    """The default database file if it exists (commands that read fall back to it, read-only)."""
+    from trademarks.store import default_db_path
+
+    path = default_db_path()
+    return str(path) if path.is_file() else None
+
+
+def reading_db(db: str | None) -> str | None:
+    """The database a command that only reads the registry uses: the named one, else the
+    default file if it exists (opened read-only, never created, never written), else None."""
+    return named_db(db) or existing_default_db()
+

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from scanner.core.models import Problem, Severity, fingerprint_of
 from scanner.errors import InputError, UsageError
-from trademarks.errors import RegistryError
-from trademarks.sqlite import immediate_transaction, open_database
+from trademarks.errors import ReadOnlyDatabase, RegistryError
+from trademarks.sqlite import has_table, immediate_transaction, open_database
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -140,9 +140,10 @@ class RunRecorder:
 
 
 class History:
-    def __init__(self, db: Database, path: str) -> None:
+    def __init__(self, db: Database, path: str, has_runs: bool = True) -> None:
         self.db = db
         self.path = path
+        self.empty = not has_runs  # a read-only file without history tables: no runs
 
     def close(self) -> None:
         self.db.conn.close()
@@ -169,9 +170,7 @@ class History:
         return recorder.commit(listings)
 
     def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        busy = lambda err: InputError(f"cannot write the scan history: {err}", self.path,  # noqa: E731 (a factory)
-                                      hint="another process holds the database; try again")
-        return immediate_transaction(self.db.conn, busy)
+        return immediate_transaction(self.db.conn, path=self.path, doing="cannot write the scan history")
 
     def _write_run(self, recorder: RunRecorder, listings: int) -> Run:
         from scanner import __version__
@@ -205,6 +204,8 @@ class History:
     # -- reading ------------------------------------------------------------------------
     def runs(self, limit: int | None = None) -> list[Run]:
         """Newest first."""
+        if self.empty:
+            return []
         sql = "SELECT * FROM history_runs ORDER BY id DESC"
         rows = self.db.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
         return [_run_from_row(row) for row in rows]
@@ -215,6 +216,8 @@ class History:
 
     def previous_run(self, before: int | None = None) -> Run | None:
         """The newest run recorded before run ``before`` (default: the latest run)."""
+        if self.empty:
+            return None
         if before is None:
             row = self.db.execute("SELECT * FROM history_runs ORDER BY id DESC LIMIT 1 OFFSET 1").fetchone()
         else:
@@ -229,6 +232,8 @@ class History:
             found = self.latest_run()
         elif text in ("previous", "prev"):
             found = self.previous_run()
+        elif text.isdigit() and self.empty:
+            found = None
         elif text.isdigit():
             row = self.db.execute("SELECT * FROM history_runs WHERE id = ?", [int(text)]).fetchone()
             found = _run_from_row(row) if row else None
@@ -286,17 +291,23 @@ def _run_from_row(row: Sequence[Any]) -> Run:
 
 
 def open_history(path: str | os.PathLike[str], busy_timeout: float = BUSY_TIMEOUT_S,
-                 create: bool = True) -> History:
+                 create: bool = True, readonly: bool = False) -> History:
     """Open (creating if ``create``) the database at ``path`` in WAL mode with a busy timeout
-    and apply pending history migrations; InputError (exit 3) if it is not usable."""
+    and apply pending history migrations; InputError (exit 3) if it is not usable.
+
+    ``readonly``: open an existing file as it is, for reading only (``history``, ``report``,
+    a --new-only scan of a file the user cannot write); a file without history tables reads
+    as a history with no runs. A read-only file opened for writing is a ReadOnlyDatabase."""
     target = Path(path)
     name = os.fspath(target)
     if target.is_dir():
         raise InputError("is a directory, not a database file", name, hint="pass --db FILE")
-    if not create and not target.exists():
+    if (readonly or not create) and not target.exists():
         raise InputError("no such database", name, hint="record a run with `listguard scan FILE --db FILE`")
     try:
-        db = open_database(target, MIGRATION_SET, MIGRATIONS, busy_timeout, "scan history")
+        db = open_database(target, MIGRATION_SET, MIGRATIONS, busy_timeout, "scan history", readonly=readonly)
+    except ReadOnlyDatabase:
+        raise  # the caller may fall back to reading (a --new-only scan of a read-only file)
     except RegistryError as err:
         raise InputError(str(err)) from None
-    return History(db, name)
+    return History(db, name, has_runs=not readonly or has_table(db.conn, "history_runs"))

@@ -71,14 +71,15 @@ class ScanReport:
     file_errors: int = 0
     interrupted: bool = False
     notes: list[str] = field(default_factory=list)  # suppressions, history: lines for stderr
+    errors: list[str] = field(default_factory=list)  # faults after the scan (history not recorded): exit 3
     problems: list[Problem] = field(default_factory=list)  # only when no on_problems was given
 
     def exit_code(self, fail_on: str = "error") -> int:
-        """130 interrupted, 3 an input not read in full, else 1 when a counted problem is at
-        or above ``fail_on``, else 0."""
+        """130 interrupted, 3 an input not read in full or the run not recorded, else 1 when a
+        counted problem is at or above ``fail_on``, else 0."""
         if self.interrupted:
             return EXIT_INTERRUPTED
-        if self.file_errors or self.summary.bad_rows:
+        if self.file_errors or self.summary.bad_rows or self.errors:
             return EXIT_INPUT
         return severity_exit_code(self.worst, fail_on)
 
@@ -122,6 +123,11 @@ def run_scan(inputs: Sequence[str], settings: ScanSettings | None = None, option
     try:
         with contextlib.ExitStack() as stack:
             results = _results(stack, scanner, inputs, options, progress, on_info, output)
+            # Tear the runner down here and now, whatever stops the loop (an output error
+            # too): left to the garbage collector, the local pool's generator could be
+            # finalised in a pool thread, which cannot join itself.
+            if hasattr(results, "close"):
+                stack.callback(results.close)
             for result in results:
                 if isinstance(result, ListingResult):
                     if progress is not None:
@@ -152,6 +158,7 @@ def run_scan(inputs: Sequence[str], settings: ScanSettings | None = None, option
     report.worst, report.file_errors = tally.worst, tally.file_errors
     complete = not report.interrupted and not tally.file_errors
     report.notes = tracker.finish(report.summary.listings, complete=complete)
+    report.errors = tracker.errors
     if output is not None:
         report.notes.append(output.finish(report.summary, complete, marks_version(options.marks_files)))
     return report
@@ -288,12 +295,17 @@ class Tally:
         return self.summary
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 problem', '2 problems', '0 problems'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def summary_lines(summary: ScanSummary) -> list[str]:
     """The end-of-run summary, for stderr."""
     rate = summary.listings / summary.elapsed if summary.elapsed > 0 else 0.0
-    lines = [f"listguard: {summary.listings} listings, {summary.fields} fields, "
-             f"{summary.problems} problems, {summary.bad_rows} bad rows in {summary.elapsed:.2f}s "
-             f"({rate:,.0f} listings/s)"]
+    lines = [f"listguard: {counted(summary.listings, 'listing')}, {counted(summary.fields, 'field')}, "
+             f"{counted(summary.problems, 'problem')}, {counted(summary.bad_rows, 'bad row')} in "
+             f"{summary.elapsed:.2f}s ({rate:,.0f} listings/s)"]
     if summary.by_severity:
         order = ("error", "warning", "info")
         lines.append("  by severity: " + ", ".join(

@@ -17,6 +17,7 @@ from scanner.core.models import Problem
 from scanner.errors import UsageError
 from scanner.workflows.history import files_version, open_history, problem_key
 from scanner.workflows.suppressions import DEFAULT_FILE, Suppression, SuppressionSet
+from trademarks.errors import ReadOnlyDatabase, RegistryError
 from trademarks.store import registry_fingerprint
 
 
@@ -30,11 +31,19 @@ class RunTracker:
         self.suppressions = (SuppressionSet.load(ignore_file or DEFAULT_FILE, required=ignore_file is not None)
                              if suppress else SuppressionSet())
         self.show_suppressed = show_suppressed
-        self.store = open_history(db) if db else None
+        self.errors: list[str] = []  # for stderr whatever --silent says; they make the run fail
+        self.cannot_record: RegistryError | None = None
+        self.store = None
+        if db:
+            try:
+                self.store = open_history(db)
+            except ReadOnlyDatabase as err:  # still scan, and read the previous run for --new-only
+                self.cannot_record = err
+                self.store = open_history(db, readonly=True)
         if self.store:
             registry = registry_fingerprint(self.store.db.conn)
             lists_version = f"{lists_version}+registry:{registry}" if registry else lists_version
-        self.recorder = self.store.start_run(inputs, lists_version) if self.store else None
+        self.recorder = self.store.start_run(inputs, lists_version) if self.store and not self.cannot_record else None
         self.seen: set[str] | None = None
         if new_only and self.store:
             latest = self.store.latest_run()
@@ -76,12 +85,20 @@ class RunTracker:
         if self.seen is not None:
             lines.append(f"listguard: {self.not_new} problem(s) already seen in the previous run"
                          " not shown (--new-only)")
-        if self.store and self.recorder:
-            if complete:
-                run = self.recorder.commit(listings)
-                lines.append(f"listguard: recorded run {run.id} in {self.store.path}")
-            else:
+        if self.store:
+            if not complete:
                 lines.append(f"listguard: run not recorded in {self.store.path}: not every input was read")
+            elif self.recorder:
+                try:
+                    run = self.recorder.commit(listings)
+                    lines.append(f"listguard: recorded run {run.id} in {self.store.path}")
+                except RegistryError as failed:  # a read-only file, a full disk, a lock held too long
+                    self.cannot_record = failed
+            if self.cannot_record is not None:
+                why = self.cannot_record
+                hint = f" ({why.hint})" if why.hint else ""
+                self.errors.append(f"listguard: error: {why.path or self.store.path}: run not recorded: "
+                                   f"{why.message}{hint}")
             self.store.close()
         return lines
 

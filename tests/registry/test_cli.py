@@ -35,13 +35,13 @@ def listfile(tmp_path):
     return path
 
 
-def test_import_list_show_stats(run, listfile):
+def test_import_list_show_stats(run, listfile, db_path):
     result = run(marks, "import", str(listfile))
     assert result.exit_code == 0
-    assert result.stderr == "imported 2 marks into source 'complaints' (0 replaced; the source holds 2)\n"
+    assert result.stderr == f"imported 2 marks into source 'complaints' in {db_path} (0 replaced; the source holds 2)\n"
     assert result.stdout == ""
-    listed = run(marks, "list", "--class", "3")
-    assert listed.stdout == "Dove\tUnilever\t3\tcomplaints\t多芬\n"
+    listed = run(marks, "list", "--class", "3", "--no-bundled")
+    assert listed.stdout == "mark\towner\tclasses\tsource\taliases\nDove\tUnilever\t3\tcomplaints\t多芬\n"
     shown = run(marks, "show", "耐克")
     assert "mark:         Nike\n" in shown.stdout and "classes:      18, 25\n" in shown.stdout
     stats = json.loads(run(marks, "stats", "--json").stdout)
@@ -58,11 +58,11 @@ def test_export_round_trips(run, listfile, tmp_path):
     assert run(marks, "export").stdout == out.read_text(encoding="utf-8")
 
 
-def test_add_remove(run):
+def test_add_remove(run, db_path):
     assert run(marks, "add", "Dove", "--alias", "多芬", "--owner", "Unilever", "--class", "3").exit_code == 0
-    assert run(marks, "list", "--source", "manual").stdout == "Dove\tUnilever\t3\tmanual\t多芬\n"
+    assert run(marks, "list", "--source", "manual").stdout.splitlines()[1:] == ["Dove\tUnilever\t3\tmanual\t多芬"]
     removed = run(marks, "remove", "dove")
-    assert (removed.exit_code, removed.stderr) == (0, "removed 1 mark named 'dove'\n")
+    assert (removed.exit_code, removed.stderr) == (0, f"removed 1 mark named 'dove' from {db_path}\n")
     again = run(marks, "remove", "dove")
     assert again.exit_code == 3 and again.stderr == "listguard: error: nothing matched; the registry is unchanged\n"
 
@@ -80,13 +80,13 @@ def test_bad_import_is_one_line_exit_3_and_changes_nothing(run, listfile, tmp_pa
     assert snapshot(db_path) == before
 
 
-def test_import_uspto_and_wikidata(run):
+def test_import_uspto_and_wikidata(run, db_path):
     assert run(marks, "import", str(USPTO)).stderr == (
-        "imported 4 marks into source 'apc-daily-sample' (0 replaced; the source holds 4)\n")
+        f"imported 4 marks into source 'apc-daily-sample' in {db_path} (0 replaced; the source holds 4)\n")
     assert run(marks, "import", str(WIKIDATA), "--source", "wikidata").exit_code == 0
     shown = json.loads(run(marks, "show", "耐克", "--json").stdout)
-    assert [(m["mark"], m["source"]) for m in shown] == [("Nike", "wikidata")]
-    dove = json.loads(run(marks, "show", "DOVE", "--json").stdout)
+    assert [(m["mark"], m["source"]) for m in shown] == [("Nike", "wikidata"), ("Nike", "bundled")]
+    dove = json.loads(run(marks, "show", "DOVE", "--json", "--no-bundled").stdout)
     assert [(m["owner"], m["classes"]) for m in dove] == [
         ("Unilever IP Holdings B.V.", [3]), ("Mars, Incorporated", [30])]
 
@@ -98,13 +98,15 @@ def test_db_from_environment(db_path, listfile):
 
 
 def test_authorize_and_list_with_warnings(run):
+    # recorded while valid (--today: the day they were recorded), listed later
     assert run(authorize, "Nike", "--evidence", "authorization-letter", "--ref", "NK-1",
-               "--expires", "2024-06-20").exit_code == 0
+               "--expires", "2024-06-20", "--today", "2024-04-01").exit_code == 0
     assert run(authorize, "Adidas", "--evidence", "invoice", "--ref", "INV-9",
-               "--expires", "2024-05-01").exit_code == 0
+               "--expires", "2024-05-01", "--today", "2024-04-01").exit_code == 0
     assert run(authorize, "MyBrand", "--evidence", "owner", "--ref", "TM-1").exit_code == 0
     listed = run(authorizations, "list", "--today", "2024-06-01")
-    assert listed.stdout == ("Adidas\tinvoice\tINV-9\t2024-05-01\texpired\n"
+    assert listed.stdout == ("brand\tevidence\tref\texpires\tstatus\n"
+                             "Adidas\tinvoice\tINV-9\t2024-05-01\texpired\n"
                              "MyBrand\towner\tTM-1\t-\tactive\n"
                              "Nike\tauthorization-letter\tNK-1\t2024-06-20\texpiring\n")
     assert listed.stderr == (

@@ -19,7 +19,7 @@ def test_open_creates_wal_database_with_registry_migrations(db_path: Path):
     assert reg.db.journal_mode == "wal"
     assert reg.db.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
     applied = [m.name for m in Migrations("listguard.registry").applied(reg.db)]
-    assert applied == ["m001_registry", "m002_evidence_details"]
+    assert applied == ["m001_registry", "m002_evidence_details", "m003_owner_in_key"]
     reg.close()
     # re-opening applies nothing new and keeps the registry id
     fp = open_registry(db_path).fingerprint()

@@ -42,7 +42,7 @@ def test_detect_format(name, expected, why):
 
 
 def test_every_format_is_described():
-    assert set(FORMATS) == {"jsonl", "csv", "tsv", "shopify", "woocommerce", "amazon", "taobao", "ebay",
+    assert set(FORMATS) == {"jsonl", "json", "csv", "tsv", "shopify", "woocommerce", "amazon", "taobao", "ebay",
                             "google-xml", "google-tsv"}
     assert all(info.description and info.detected_by for info in FORMATS.values())
 

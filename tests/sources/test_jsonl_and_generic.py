@@ -40,9 +40,10 @@ def test_jsonl_field_order_is_title_first():
 def test_generic_csv_rows():
     path, got = read("generic.csv")
     assert got == [
-        # why: multiline quoted field keeps its newline; duplicate 'title' header ignored (first wins)
-        Listing("G1", {"title": "Plain title", "description": "Line one\nline two", "keywords": "tote, bag"},
-                "Acme", "Bags", f"{path}:2"),
+        # why: multiline quoted field keeps its newline; a duplicated 'title' column is scanned
+        # too, one line each (issue 14: it was skipped without a word)
+        Listing("G1", {"title": "Plain title\nduplicate title column", "description": "Line one\nline two",
+                       "keywords": "tote, bag"}, "Acme", "Bags", f"{path}:2"),
         # why: a non-empty cell past the header width means shifted columns
         BadRow(path, 4, "9 cells but the header has 8 columns; quote values that contain ','"),
         # why: Excel pads rows with empty trailing cells; harmless

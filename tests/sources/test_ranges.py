@@ -73,7 +73,7 @@ def test_every_preset_either_reads_ranges_or_says_it_cannot():
     kinds = {name: getattr(preset, "range_kind", None) for name, preset in all_presets().items()}
     assert kinds == {"jsonl": "lines", "csv": "records", "tsv": "records", "taobao": "records",
                      "amazon": "records", "ebay": "records", "shopify": "records", "woocommerce": "records",
-                     "google-tsv": "records", "google-xml": None}
+                     "google-tsv": "records", "google-xml": None, "json": None}
 
 
 @pytest.mark.parametrize("module", ["scanner/runners/local.py", "scanner/runners/dask.py"])

@@ -10,8 +10,9 @@ or title is a BadRow at the line of its start tag.
 Safety: the feed is parsed with pyexpat directly, streaming, and ANY document type declaration
 is refused (``InputError``): that rules out external entities and entity-expansion bombs
 without an extra dependency. Well-formedness errors are an ``InputError`` at their line, raised
-where they occur, so the items before are kept. The XML declaration decides the encoding unless
-``--encoding`` is given.
+where they occur, so the items before are kept (those completed in the same read chunk too:
+junk after the root element once dropped every item of a small feed). The XML declaration
+decides the encoding unless ``--encoding`` is given.
 
 TSV: header ``id, title, description, brand, google_product_category, ...`` (``g:`` prefixes
 allowed), one item per row.
@@ -69,11 +70,15 @@ class GoogleXmlPreset:
             try:
                 parser.Parse(data, not chunk)
             except _Refused:
+                yield from state.drain()
                 raise InputError(
                     "XML with a DOCTYPE/ENTITY declaration is refused (entities can fetch files or explode)",
                     ctx.display, parser.CurrentLineNumber, hint="remove the <!DOCTYPE ...> block from the feed",
                 ) from None
             except expat.ExpatError as err:
+                # The items completed in this chunk before the error (junk after the root
+                # element, a truncated tail) are whole: keep them, then report the error.
+                yield from state.drain()
                 raise InputError(
                     f"malformed XML ({expat.ErrorString(err.code)})", ctx.display, err.lineno,
                     hint="fix the feed or export it again",
