@@ -173,7 +173,9 @@ def test_interrupted_scan_records_no_run_and_leaves_output_alone(shop):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
-    assert "interrupted" in err and "run not recorded" in err
+    # on a loaded machine the signal can land before the run has begun: nothing to record then
+    assert "interrupted; results above are complete" in err and "run not recorded" in err \
+        or err.strip().splitlines()[-1] == "listguard: interrupted", err
     with open_history(shop / "lg.db") as store:
         assert store.runs() == []
     assert (shop / "out.jsonl").read_text(encoding="utf-8") == "previous report\n"
