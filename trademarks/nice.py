@@ -79,7 +79,10 @@ GOOGLE_IDS: dict[int, frozenset[int]] = {
 }
 
 
-def _compile() -> list[tuple[re.Pattern[str], frozenset[int]]]:
+# Compiled on the first category looked up, not at import: the engine imports this module for
+# outside_classes, and 200 patterns were a fifth of `listguard check`'s start-up.
+@functools.cache
+def _table() -> list[tuple[re.Pattern[str], frozenset[int]]]:
     table = []
     for classes, words in _KEYWORDS.items():
         klass = frozenset(classes if isinstance(classes, tuple) else (classes,))
@@ -92,14 +95,13 @@ def _compile() -> list[tuple[re.Pattern[str], frozenset[int]]]:
     return table
 
 
-_TABLE = _compile()
 _ID_FORM = re.compile(r"^\s*(\d+)\s*(?:-\s*(.*))?$", re.S)
 
 
 def _classes_of_text(text: str) -> frozenset[int]:
     folded = text.casefold()
     found: set[int] = set()
-    for pattern, classes in _TABLE:
+    for pattern, classes in _table():
         if pattern.search(folded):
             found |= classes
     return frozenset(found)
