@@ -233,6 +233,43 @@ def _case_shape(text: str) -> tuple[bool, bool]:
     return title, upper
 
 
+# A comparative built around the mark rather than spelled by one phrase of the lexicon:
+# "比耐克更好穿", "比小米还便宜" (比 right before the mark, 更/还 right after it, so 性价比 before a
+# brand is no comparison), "lighter than Nike", "more comfortable than Adidas" (any -er or
+# more/less adjective before "than", but not "other than", "rather than" and the like).
+_ZH_COMPARATIVE_AFTER_RE = re.compile(r"\s{0,1}(?:[A-Za-z0-9\-]{1,8}\s{0,1})?(?:更|还|都要|要更)")
+_EN_COMPARATIVE_RE = re.compile(
+    r"(?:\b(?!(?:other|rather|whether|either|neither|never|ever|over|under|after|later|sooner|"
+    r"earlier|order|cover|number|power|water|paper|leather|rubber|silver|master|letter|filter|"
+    r"sticker|user|summer|winter|player|speaker|charger|holder|cooler|heater|shaver|dryer|"
+    r"trimmer|blender|mixer|router|printer|computer|cutter|marker|poster|sweater|trainer|"
+    r"sneaker|slipper|liner|timer|remover|cleaner|primer|toner|eraser|burger)\b)"
+    r"[a-z]{3,}er|\bmore\s+[a-z]{3,}|\bless\s+[a-z]{3,}) than\s+(?:the\s+)?$", re.IGNORECASE)
+_COMPARATIVE_ZH = Cue("comparison", "比…更", "before", "zh")
+_COMPARATIVE_EN = Cue("comparison", "-er than", "before", "en")
+
+
+def _comparative_cues(text: str, marks: list[MarkHit], cues: list[CueHit]) -> None:
+    """Adds a comparison cue before each mark that stands in a comparative ("比X更", "-er than
+    X") where no cue of the lexicon covers those characters already; cues stay sorted."""
+    for mh in marks:
+        found: CueHit | None = None
+        if mh.start > 0 and text[mh.start - 1] == "比" and (mh.start < 2 or text[mh.start - 2] not in "价无类占")\
+                and _ZH_COMPARATIVE_AFTER_RE.match(text, mh.end):
+            found = CueHit(_COMPARATIVE_ZH, mh.start - 1, mh.start)
+        elif mh.start >= 8 and text[mh.start - 1].isspace():
+            match = _EN_COMPARATIVE_RE.search(text, max(0, mh.start - 40), mh.start)
+            if match is not None:
+                end = match.start() + len(match.group().rstrip())
+                found = CueHit(_COMPARATIVE_EN, match.start(), end)
+        if found is None:
+            continue
+        k = bisect.bisect_left([c.start for c in cues], found.start)
+        if (k > 0 and cues[k - 1].end > found.start) or (k < len(cues) and cues[k].start < found.end):
+            continue  # a lexicon cue holds these characters ("better than", 堪比)
+        cues.insert(k, found)
+
+
 class FieldScanner:
     """Turns one field's text into mark and cue hits (both views, leftmost-longest)."""
 
@@ -267,6 +304,8 @@ class FieldScanner:
             self._misspelled(name, text, plain, marks)
         if len(marks) > 1:
             marks.sort(key=lambda m: (m.start, m.end))
+        if marks:
+            _comparative_cues(text, marks, cues)
         return FieldContext(name, text, marks, cues, scale)
 
     def _misspelled(self, name: str, text: str, plain: View, marks: list[MarkHit]) -> None:
