@@ -674,6 +674,7 @@ def _disparagement_pairs(fc: FieldContext) -> list[tuple[CueHit, CueHit]]:
         return []
     text = fc.text
     starts = [c.start for c in claims]
+    mark_starts = [m.start for m in fc.marks]
     pairs = []
     for subject in subjects:
         segment = fc.segment_of(subject.start)
@@ -682,6 +683,10 @@ def _disparagement_pairs(fc: FieldContext) -> list[tuple[CueHit, CueHit]]:
         j = after - 1  # claims before the subject, nearest first
         while j >= 0 and claims[j].end <= subject.start and fc.segment_of(claims[j].start) == segment \
                 and _tokens(text[claims[j].end:subject.start]) <= GAP_DISPARAGEMENT:
+            # A mark between them takes the word as its own cue: "高仿LV包 其他店铺没有" sells a
+            # replica, it does not call the other shops' goods fakes.
+            if bisect.bisect_left(mark_starts, claims[j].end) < bisect.bisect_left(mark_starts, subject.start):
+                break
             best = claims[j]
             j -= 1
         if best is None and after < len(claims):
@@ -691,6 +696,14 @@ def _disparagement_pairs(fc: FieldContext) -> list[tuple[CueHit, CueHit]]:
         if best is not None:
             pairs.append((subject, best))
     return pairs
+
+
+_NAME_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _initials_of(name: str) -> str:
+    words = _NAME_WORD_RE.findall(name)
+    return "".join(w[0] for w in words).casefold() if len(words) > 1 else ""
 
 
 def _attach_cues(fc: FieldContext) -> None:
@@ -712,6 +725,8 @@ def _attach_cues(fc: FieldContext) -> None:
             if kind in SENTENCE_KINDS:
                 if (ch.start, ch.end) in claims:
                     continue  # "other sellers sell fakes": a claim about others, not a cue
+                if kind == "counterfeit" and _initials_of(mh.mark.name) == ch.cue.phrase.casefold():
+                    continue  # "Under Armour UA HeatGear": the house's own initials, no rep-seller's UA
                 if fc.segment_of(ch.start) == segment and (ch.cue.tag == "strong" or kind != "counterfeit" or
                                                            _next_to(text, mh, ch, _weak_gap(mh))):
                     mh.cues[kind] = ch
