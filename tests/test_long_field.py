@@ -226,6 +226,8 @@ def reference_disparagement_pairs(fc: FieldContext):
         for claim in claims:
             if fc.segment_of(subject.start) != fc.segment_of(claim.start):
                 continue
+            if claim.start < subject.start and any(claim.end <= m.start < subject.start for m in fc.marks):
+                continue  # main's rule since: a mark between them takes the word as its cue
             first, second = (subject, claim) if subject.start < claim.start else (claim, subject)
             if _tokens(fc.text[first.end:second.start]) <= GAP_DISPARAGEMENT:
                 pairs.append((subject, claim))

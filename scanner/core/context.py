@@ -252,6 +252,8 @@ _COMPARATIVE_EN = Cue("comparison", "-er than", "before", "en")
 def _comparative_cues(text: str, marks: list[MarkHit], cues: list[CueHit]) -> None:
     """Adds a comparison cue before each mark that stands in a comparative ("比X更", "-er than
     X") where no cue of the lexicon covers those characters already; cues stay sorted."""
+    starts: list[int] | None = None
+    added: list[CueHit] = []
     for mh in marks:
         found: CueHit | None = None
         if mh.start > 0 and text[mh.start - 1] == "比" and (mh.start < 2 or text[mh.start - 2] not in "价无类占")\
@@ -262,12 +264,17 @@ def _comparative_cues(text: str, marks: list[MarkHit], cues: list[CueHit]) -> No
             if match is not None:
                 end = match.start() + len(match.group().rstrip())
                 found = CueHit(_COMPARATIVE_EN, match.start(), end)
-        if found is None:
-            continue
-        k = bisect.bisect_left([c.start for c in cues], found.start)
+        if found is None or (added and added[-1].end > found.start):
+            continue  # two marks at one place share the comparative
+        if starts is None:
+            starts = [c.start for c in cues]
+        k = bisect.bisect_left(starts, found.start)
         if (k > 0 and cues[k - 1].end > found.start) or (k < len(cues) and cues[k].start < found.end):
             continue  # a lexicon cue holds these characters ("better than", 堪比)
-        cues.insert(k, found)
+        added.append(found)
+    if added:
+        cues.extend(added)
+        cues.sort(key=lambda c: c.start)
 
 
 class FieldScanner:
