@@ -1030,7 +1030,11 @@ def _backed(ctx: ListingContext, fc: FieldContext, mh: MarkHit, classes: frozens
         # claimed original (大众原厂), and a device named for compatibility (适用于苹果)
         return (_beside_goods(fc, mh) or cue_named or _origin_claimed(mh)
                 or (mh.nominative and mh.sector in DEVICE_SECTORS))
-    return False
+    # A capitalised word in a Title Case title, or an exact-case mark in lower case: a device
+    # maker's name right before its devices or their parts ("Original Apple Charger 20W",
+    # "canon camera bag"); "Apple Cider Vinegar" has none. Not other sectors' goods: "Nike Men
+    # Club Polo T-shirt" names a shirt's shape, not Ralph Lauren.
+    return mh.sector in DEVICE_SECTORS and _beside_goods(fc, mh)
 
 
 def _counterfeit_company(ctx: ListingContext, mh: MarkHit) -> bool:

@@ -4,7 +4,7 @@
 the same style as, or a substitute for, a branded one trades on the mark. Authorization does
 not cover this wording.
 
-Okay: Compatible with Apple Watch bands
+Okay: Quilted shoulder bag with a gold chain
 TM103: Chanel-style quilted bag
 TM103: 耐克同款运动鞋
 TM103: Perfume inspired by Dior Sauvage
