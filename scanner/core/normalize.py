@@ -21,7 +21,9 @@ produced the match, or None when the span would cut a folded cluster in half (``
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from pathlib import Path
 
 from scanner.core import compiled_re  # big Unicode classes: compiled once, kept on disk
 
@@ -159,15 +161,16 @@ def _load_t2s() -> tuple[dict[int, int], re.Pattern[str]]:
     tools/build_t2s.py) and a pattern finding any traditional character: 勞力士 folds to 劳力士,
     香奈兒 to 香奈儿, so a listing in traditional Chinese matches the marks as written either way.
     One character for one, so every offset still points into the original text."""
-    from importlib import resources
-
-    text = resources.files("scanner.core.lexicons").joinpath("t2s.tsv").read_text(encoding="utf-8")
+    # Read from the package's folder (importlib.resources cost a fresh process 5 ms); not from
+    # this module's __file__, which mypyc sets to a path that need not exist.
+    package = sys.modules[__name__.rpartition(".")[0]]
+    text = (Path(package.__path__[0]) / "lexicons" / "t2s.tsv").read_text(encoding="utf-8")
     table: dict[int, int] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
             traditional, _, simplified = line.partition("\t")
             table[ord(traditional)] = ord(simplified)
-    return table, re.compile("[" + re.escape("".join(map(chr, table))) + "]")
+    return table, compiled_re.compile("[" + re.escape("".join(map(chr, table))) + "]")
 
 
 _T2S, _TRADITIONAL_RE = _load_t2s()

@@ -26,12 +26,13 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from scanner.core import compiled_re
 from scanner.core.cache_dir import cache_root, safe, usable_dir
 
 log = logging.getLogger(__name__)
 
 # jieba 0.42's block and word patterns (jieba/__init__.py: re_han_default, re_skip_default, re_eng)
-_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_HAN = compiled_re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")  # a CJK range: kept compiled on disk
 _SKIP = re.compile("(\r\n|\\s)")
 _ENG = re.compile("[a-zA-Z0-9]")
 
