@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import jieba
@@ -104,3 +105,24 @@ def test_segment_falls_back_to_jieba(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         segment._words.cache_clear()
     assert with_disk == without == [True, False]
+
+
+def test_copy_damaged_mid_run_falls_back_to_jieba(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Damaged:
+        def cut(self, sentence: str) -> list[str]:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        def add_word(self, word: str) -> None:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+    text = "斯柯达汽车 柯达相机"
+    monkeypatch.setattr(segment, "_DISK", [Damaged()])
+    segment._words.cache_clear()
+    try:
+        assert [segment.inside_longer_word(text, 1, 3), segment.inside_longer_word(text, 6, 8)] == [True, False]
+        assert segment._DISK == [None]  # the cut failed on the copy: jieba from then on
+        monkeypatch.setattr(segment, "_DISK", [Damaged()])
+        segment.know_words(frozenset({"测试品牌甲"}))  # a word no test taught yet: add_word fails
+        assert segment._DISK == [None] and "测试品牌甲" in segment._ADDED
+    finally:
+        segment._words.cache_clear()

@@ -12,6 +12,7 @@ jieba itself is loaded on first use, with the same words as the result.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +23,8 @@ from scanner.core.word_dict import WordDict, open_word_dict
 WINDOW = 4
 SHORT = 2  # CJK forms of at most this many characters are checked
 
+log = logging.getLogger(__name__)
+
 
 def is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
@@ -30,9 +33,24 @@ def is_cjk(ch: str) -> bool:
 _ADDED: set[str] = set()
 
 
-@lru_cache(maxsize=1)
+_DISK: list[WordDict | None] = []  # the on-disk dictionary once opened: [WordDict] or [None]
+
+
 def _words_on_disk() -> WordDict | None:
-    return open_word_dict()
+    if not _DISK:
+        _DISK.append(open_word_dict())
+    return _DISK[0]
+
+
+def _disk_failed(exc: sqlite3.Error) -> Any:
+    """The copy became unreadable mid-run (damaged under us): jieba itself from here on,
+    taught the same words, so the run goes on with the same answers."""
+    log.debug("word dictionary unusable (%s); asking jieba", exc)
+    _DISK[:] = [None]
+    jieba = _jieba()
+    for word in sorted(_ADDED):
+        jieba.add_word(word)
+    return jieba
 
 
 @lru_cache(maxsize=1)
@@ -51,11 +69,18 @@ def know_words(words: frozenset[str]) -> None:
     new = words - _ADDED
     if not new:
         return
-    segmenter: Any = _words_on_disk() or _jieba()
-    for word in sorted(new):
-        segmenter.add_word(word)
+    on_disk = _words_on_disk()
     _ADDED.update(new)
     _words.cache_clear()
+    if on_disk is None:
+        for word in sorted(new):
+            _jieba().add_word(word)
+        return
+    try:
+        for word in sorted(new):
+            on_disk.add_word(word)
+    except sqlite3.Error as exc:
+        _disk_failed(exc)
 
 
 # Characters that follow a mark as a cue of their own, never as part of a word with it:
@@ -68,7 +93,15 @@ def _words(window: str) -> tuple[tuple[int, int], ...]:
     spans = []
     pos = 0
     on_disk = _words_on_disk()
-    for word in (on_disk.cut(window) if on_disk is not None else _jieba().cut(window, HMM=False)):
+    words: Any = None
+    if on_disk is not None:
+        try:
+            words = on_disk.cut(window)
+        except sqlite3.Error as exc:
+            _disk_failed(exc)
+    if words is None:
+        words = _jieba().cut(window, HMM=False)
+    for word in words:
         spans.append((pos, pos + len(word)))
         pos += len(word)
     return tuple(spans)

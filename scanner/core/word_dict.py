@@ -12,7 +12,8 @@ algorithm (its blocks, DAG, max-probability route and the buffering of single La
 and ``add_word`` is jieba's, frequency suggestion included, so the words come out exactly as
 jieba cuts them. tests/test_word_dict.py holds the two to the same words on real and generated
 text. When the cache cannot be used (no jieba dictionary found, an unwritable or foreign cache
-directory, a damaged file), ``open_word_dict`` returns None and segment.py asks jieba itself.
+directory, a damaged file), ``open_word_dict`` returns None and segment.py asks jieba itself;
+a copy that fails a query later (damaged under a running scan) does the same from then on.
 """
 
 from __future__ import annotations
