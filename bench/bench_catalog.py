@@ -124,22 +124,27 @@ print(len(titles), time.perf_counter() - t)
 """
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of pid and all its descendants (0 when gone)."""
-    total, todo = 0, [pid]
+def process_rss(pid: int) -> dict[int, int]:
+    """Resident bytes of pid and of each of its descendants (empty when gone)."""
+    found, todo = {}, [pid]
     while todo:
         p = todo.pop()
         try:
             with open(f"/proc/{p}/status") as handle:
                 for line in handle:
                     if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+                        found[p] = int(line.split()[1]) * 1024
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as handle:
                     todo += [int(c) for c in handle.read().split()]
         except (OSError, ValueError):
             continue
-    return total
+    return found
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of pid and all its descendants (0 when gone)."""
+    return sum(process_rss(pid).values())
 
 
 def run(args: list[str], stdout_path: Path | None = None) -> dict[str, object]:

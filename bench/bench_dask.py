@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_catalog import OUT, ROOT, digest, generate  # noqa: E402
+from bench_catalog import OUT, ROOT, digest, generate, process_rss  # noqa: E402
 
 CLUSTER_START = """
 import logging, sys, time
@@ -42,24 +42,6 @@ with LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=Tr
     client.wait_for_workers(int(sys.argv[1]))
 print(time.perf_counter() - t)
 """
-
-
-def process_rss(pid: int) -> dict[int, int]:
-    """RSS in bytes of pid and each of its descendants."""
-    found, todo = {}, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/status") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        found[p] = int(line.split()[1]) * 1024
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as handle:
-                    todo += [int(c) for c in handle.read().split()]
-        except (OSError, ValueError):
-            continue
-    return found
 
 
 def run(args: list[str], stdout_path: Path | None) -> dict[str, float]:
